@@ -1,0 +1,225 @@
+using System.Threading.Channels;
+
+namespace ActorStack.Actors;
+
+/// <summary>
+/// One actor's mailbox and run loop. A turn handles up to the throughput cap, then yields the dispatcher;
+/// the Idle/Scheduled flag changes only by compare-and-swap, and is re-checked after going idle so no wake-up is lost.
+/// </summary>
+internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
+{
+    private const int Idle = 0;
+    private const int Scheduled = 1;
+
+    private readonly ActorSystem _system;
+    private readonly Props<TMsg> _props;
+    private readonly IDispatcher _dispatcher;
+    private readonly Channel<TMsg> _channel;
+    private readonly int _throughput;
+    private Actor<TMsg> _actor = null!;
+    private ActorRef<TMsg> _self = null!;
+    private int _status;
+    private int _restarts;
+    private volatile bool _stopped;
+    private long _overflows;
+
+    public Mailbox(ActorSystem system, Props<TMsg> props, IDispatcher dispatcher, string name)
+    {
+        _system = system;
+        _props = props;
+        _dispatcher = dispatcher;
+        Name = name;
+        _throughput = props.Throughput ?? dispatcher.Throughput;
+        _channel = props.MailboxCapacity is int capacity
+            ? Channel.CreateBounded<TMsg>(
+                new BoundedChannelOptions(capacity)
+                {
+                    SingleReader = true,
+                    FullMode = BoundedChannelFullMode.DropWrite,
+                    AllowSynchronousContinuations = false,
+                },
+                OnItemDropped)
+            : Channel.CreateUnbounded<TMsg>(new UnboundedChannelOptions { SingleReader = true });
+    }
+
+    public string Name { get; }
+
+    public ActorSystem System => _system;
+
+    public IClock Clock => _system.Clock;
+
+    public DispatcherId Dispatcher => _props.Dispatcher;
+
+    public int Count => _channel.Reader.Count;
+
+    public bool IsStopped => _stopped;
+
+    /// <summary>Messages a full bounded mailbox refused.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    public ActorTimer<T> CreateTimer<T>(ActorRef<T> target, T message) => new(_system, target, message);
+
+    public ActorRef<TMsg> Start(int id)
+    {
+        _self = new ActorRef<TMsg>(this, id, Name);
+        CreateInstance();
+        return _self;
+    }
+
+    public void Post(TMsg message)
+    {
+        if (_stopped)
+        {
+            DeadLetter(message);
+            return;
+        }
+
+        // Counted before the write so the system never looks quiet while a message is in flight.
+        _system.MessageEnqueued();
+        _props.Lifecycle?.OnEnqueued(message, _self.Id);
+        if (!_channel.Writer.TryWrite(message))
+        {
+            _system.MessageDone();
+            DeadLetter(message);
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        {
+            _dispatcher.Schedule(this);
+        }
+    }
+
+    public void Run()
+    {
+        var reader = _channel.Reader;
+        int handled = 0;
+        while (handled < _throughput && !_stopped && reader.TryRead(out var message))
+        {
+            handled++;
+            try
+            {
+                _actor.Receive(message);
+            }
+            catch (Exception error)
+            {
+                Fault(message, error);
+            }
+            finally
+            {
+                _system.MessageDone();
+            }
+        }
+
+        if (_stopped)
+        {
+            DrainToDeadLetters();
+            return;
+        }
+
+        Volatile.Write(ref _status, Idle);
+        // Re-check after going idle: a Post that saw Scheduled just before we cleared it did not schedule us.
+        if (reader.Count > 0 && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        {
+            _dispatcher.Schedule(this);
+        }
+    }
+
+    /// <summary>Stops the actor: PostStop releases its state, queued messages become dead letters.</summary>
+    public void Stop()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        try
+        {
+            _actor.PostStop();
+        }
+        catch (Exception error)
+        {
+            _system.ReportFault(new ActorFault(Name, error, SupervisorDirective.Stop, _system.Clock.NowNanos));
+        }
+
+        // If no turn is running, drain here; otherwise the running turn drains when it sees _stopped.
+        if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        {
+            DrainToDeadLetters();
+        }
+    }
+
+    private void CreateInstance()
+    {
+        _actor = _props.Factory();
+        _actor.Attach(_self, this);
+        _actor.PreStart();
+    }
+
+    private void Fault(TMsg message, Exception error)
+    {
+        var directive = _props.Supervisor.Directive;
+        if (directive == SupervisorDirective.Restart && ++_restarts > _props.Supervisor.MaxRestarts)
+        {
+            directive = SupervisorDirective.Stop;
+        }
+
+        _system.ReportFault(new ActorFault(Name, error, directive, _system.Clock.NowNanos));
+        // Whatever the message carried is accounted for before the instance's state is touched.
+        _props.Lifecycle?.OnFaulted(message, Name, error);
+        switch (directive)
+        {
+            case SupervisorDirective.Resume:
+                break;
+            case SupervisorDirective.Restart:
+                try
+                {
+                    _actor.PreRestart(error);
+                }
+                catch (Exception cleanupError)
+                {
+                    _system.ReportFault(new ActorFault(Name, cleanupError, SupervisorDirective.Restart, _system.Clock.NowNanos));
+                }
+
+                CreateInstance();
+                break;
+            case SupervisorDirective.Stop:
+                _stopped = true;
+                try
+                {
+                    _actor.PostStop();
+                }
+                catch (Exception cleanupError)
+                {
+                    _system.ReportFault(new ActorFault(Name, cleanupError, SupervisorDirective.Stop, _system.Clock.NowNanos));
+                }
+
+                break;
+        }
+    }
+
+    private void DrainToDeadLetters()
+    {
+        while (_channel.Reader.TryRead(out var message))
+        {
+            _system.MessageDone();
+            DeadLetter(message);
+        }
+    }
+
+    private void DeadLetter(TMsg message)
+    {
+        _system.DeadLetter();
+        _props.Lifecycle?.OnDeadLetter(message, Name);
+    }
+
+    private void OnItemDropped(TMsg message)
+    {
+        // DropWrite: TryWrite reported success, so undo the in-flight count taken in Post.
+        Interlocked.Increment(ref _overflows);
+        _system.MessageDone();
+        _system.MailboxOverflowed();
+        _props.Lifecycle?.OnMailboxOverflow(message, Name);
+    }
+}
