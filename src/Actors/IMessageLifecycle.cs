@@ -10,11 +10,11 @@ public interface IMessageLifecycle<TMsg>
     void OnEnqueued(in TMsg message, int target);
 
     /// <summary>A bounded mailbox was full and dropped the message.</summary>
-    void OnMailboxOverflow(in TMsg message, string actorName);
+    void OnMailboxOverflow(in TMsg message, int actorId, string actorName);
 
     /// <summary>The actor threw while handling the message.</summary>
-    void OnFaulted(in TMsg message, string actorName, Exception error);
+    void OnFaulted(in TMsg message, int actorId, string actorName, Exception error);
 
     /// <summary>The actor had stopped; the message became a dead letter.</summary>
-    void OnDeadLetter(in TMsg message, string actorName);
+    void OnDeadLetter(in TMsg message, int actorId, string actorName);
 }

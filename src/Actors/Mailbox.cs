@@ -167,7 +167,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
         _system.ReportFault(new ActorFault(Name, error, directive, _system.Clock.NowNanos));
         // Whatever the message carried is accounted for before the instance's state is touched.
-        _props.Lifecycle?.OnFaulted(message, Name, error);
+        _props.Lifecycle?.OnFaulted(message, _self.Id, Name, error);
         switch (directive)
         {
             case SupervisorDirective.Resume:
@@ -211,7 +211,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     private void DeadLetter(TMsg message)
     {
         _system.DeadLetter();
-        _props.Lifecycle?.OnDeadLetter(message, Name);
+        _props.Lifecycle?.OnDeadLetter(message, _self.Id, Name);
     }
 
     private void OnItemDropped(TMsg message)
@@ -220,6 +220,6 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         Interlocked.Increment(ref _overflows);
         _system.MessageDone();
         _system.MailboxOverflowed();
-        _props.Lifecycle?.OnMailboxOverflow(message, Name);
+        _props.Lifecycle?.OnMailboxOverflow(message, _self.Id, Name);
     }
 }

@@ -1,0 +1,39 @@
+namespace ActorStack.Softirq;
+
+/// <summary>
+/// A NAPI instance (struct napi_struct): the driver's poll function and its scheduling state. Bound to the CPU whose
+/// poller scheduled it; only that poller touches its state (the single-owner rule of NAPI_STATE_SCHED).
+/// </summary>
+/// <remarks>Kernel: include/linux/netdevice.h, net/core/dev.c.</remarks>
+public abstract class NapiStruct
+{
+    /// <summary>Creates a NAPI with <paramref name="weight"/> (NAPI_POLL_WEIGHT = 64).</summary>
+    protected NapiStruct(string name, int weight = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(weight, 1);
+        Name = name;
+        Weight = weight;
+    }
+
+    /// <summary>Name for reports (eth0-rx-0).</summary>
+    public string Name { get; }
+
+    /// <summary>n->weight: packets per poll.</summary>
+    public int Weight { get; }
+
+    /// <summary>NAPI_STATE_SCHED.</summary>
+    public bool IsScheduled { get; internal set; }
+
+    /// <summary>NAPI_STATE_MISSED: scheduled again while already scheduled.</summary>
+    internal bool Missed { get; set; }
+
+    /// <summary>Polls so far.</summary>
+    public long Polls { get; internal set; }
+
+    /// <summary>
+    /// The driver's poll(napi, budget): process up to <paramref name="budget"/> packets, hand them to
+    /// <paramref name="cpu"/> (napi_gro_receive), and return how many. Returning less than the budget means the
+    /// driver called <see cref="NapiContext.CompleteDone"/>.
+    /// </summary>
+    public abstract int Poll(NapiContext cpu, int budget);
+}

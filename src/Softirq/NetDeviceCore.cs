@@ -1,0 +1,46 @@
+namespace ActorStack.Softirq;
+
+/// <summary>
+/// The core's view of a network device (struct net_device): name, address, and the counters the stack itself keeps.
+/// </summary>
+public sealed class NetDeviceCore
+{
+    private long _rxDropped;
+    private long _rxNoHandler;
+    private long _rxOtherhostDropped;
+
+    /// <summary>Creates a device view.</summary>
+    public NetDeviceCore(string name, int ifindex, byte[] macAddress)
+    {
+        Name = name;
+        IfIndex = ifindex;
+        MacAddress = macAddress.Length == 6 ? macAddress : throw new ArgumentException("A MAC address has 6 bytes.", nameof(macAddress));
+    }
+
+    /// <summary>Interface name (eth0).</summary>
+    public string Name { get; }
+
+    /// <summary>ifindex.</summary>
+    public int IfIndex { get; }
+
+    /// <summary>dev->dev_addr.</summary>
+    public byte[] MacAddress { get; }
+
+    /// <summary>Core rx_dropped: backlog drops, no protocol handler.</summary>
+    public long RxDropped => Interlocked.Read(ref _rxDropped);
+
+    /// <summary>rx_nohandler: no handler for exact delivery.</summary>
+    public long RxNoHandler => Interlocked.Read(ref _rxNoHandler);
+
+    /// <summary>rx_otherhost_dropped: PACKET_OTHERHOST frames dropped by ip_rcv.</summary>
+    public long RxOtherhostDropped => Interlocked.Read(ref _rxOtherhostDropped);
+
+    /// <summary>dev_core_stats_rx_dropped_inc().</summary>
+    public void IncRxDropped() => Interlocked.Increment(ref _rxDropped);
+
+    /// <summary>dev_core_stats_rx_nohandler_inc().</summary>
+    public void IncRxNoHandler() => Interlocked.Increment(ref _rxNoHandler);
+
+    /// <summary>dev_core_stats_rx_otherhost_dropped_inc().</summary>
+    public void IncRxOtherhostDropped() => Interlocked.Increment(ref _rxOtherhostDropped);
+}

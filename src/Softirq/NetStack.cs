@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using ActorStack.Actors;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Tracing;
+using Serilog;
+using Serilog.Events;
+
+namespace ActorStack.Softirq;
+
+/// <summary>
+/// The host kernel's shared state for one run: sysctls, the skb and page pools, per-CPU softnet_data,
+/// the protocol handler table, the drop ledger, tracing and the kernel log. Every model actor holds it.
+/// </summary>
+public sealed class NetStack
+{
+    /// <summary>Creates the kernel state for <paramref name="system"/>.</summary>
+    public NetStack(ActorSystem system, NetCoreOptions options, ILogger? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        System = system;
+        Options = options;
+        Clock = system.Clock;
+        Buffers = new BufferPool();
+        Pool = new SkbPool(Buffers);
+        Ledger = new PacketLedger();
+        Tracer = new SkbTracer(Clock);
+        Log = log ?? Serilog.Core.Logger.None;
+        RateLimit = new NetRateLimit(Clock);
+        Softnet = Enumerable.Range(0, system.CpuCount).Select(cpu => new SoftnetData(cpu)).ToArray();
+        PacketTypes = new PacketTypeTable(system.CpuCount);
+    }
+
+    /// <summary>The actor system the model runs on.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>net.core sysctls.</summary>
+    public NetCoreOptions Options { get; }
+
+    /// <summary>The model clock.</summary>
+    public IClock Clock { get; }
+
+    /// <summary>The page_pool.</summary>
+    public BufferPool Buffers { get; }
+
+    /// <summary>skb allocator.</summary>
+    public SkbPool Pool { get; }
+
+    /// <summary>Injected / delivered / dropped-by-reason.</summary>
+    public PacketLedger Ledger { get; }
+
+    /// <summary>Per-hop spans.</summary>
+    public SkbTracer Tracer { get; }
+
+    /// <summary>The kernel log.</summary>
+    public ILogger Log { get; }
+
+    /// <summary>net_ratelimit() for the kernel log.</summary>
+    public NetRateLimit RateLimit { get; }
+
+    /// <summary>softnet_data per CPU.</summary>
+    public SoftnetData[] Softnet { get; }
+
+    /// <summary>ptype_base: ethertype → per-CPU protocol actor.</summary>
+    public PacketTypeTable PacketTypes { get; }
+
+    /// <summary>kfree_skb_reason(): count the drop, add the kfree_skb event to the span, log (rate-limited), free.</summary>
+    public void KfreeSkb(SkBuff skb, SkbDropReason reason, Activity? span = null)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        if (!skb.IsClone)
+        {
+            Ledger.CountDrop(reason);
+        }
+
+        SkbTracer.RecordDrop(span, reason);
+        if (Log.IsEnabled(LogEventLevel.Debug) && RateLimit.Allow())
+        {
+            Log.Debug("kfree_skb: skb {SkbId} len {Len} reason {DropReason} on cpu {Cpu}", skb.Id, skb.Length, reason.KernelName(), skb.Cpu);
+        }
+
+        skb.Pool.Free(skb);
+    }
+
+    /// <summary>consume_skb(): a normal free after delivery (no drop).</summary>
+    public static void ConsumeSkb(SkBuff skb)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        skb.Pool.Free(skb);
+    }
+
+    /// <summary>Lifecycle hooks for messages carrying skbs: ownership on enqueue, drops when a message is lost.</summary>
+    public SkbLifecycle<TMsg> Lifecycle<TMsg>(SkbDropReason overflowReason = SkbDropReason.NotSpecified)
+        where TMsg : ISkbMessage => new(this, overflowReason);
+}

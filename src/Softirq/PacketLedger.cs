@@ -1,0 +1,79 @@
+using ActorStack.Softirq.Skb;
+
+namespace ActorStack.Softirq;
+
+/// <summary>
+/// Where every packet ended: injected onto the wire, delivered to the application, or dropped with a reason.
+/// Whatever is neither delivered nor dropped must still be queued somewhere; <see cref="Conservation"/> checks it.
+/// </summary>
+public sealed class PacketLedger
+{
+    private readonly long[] _drops = new long[DropReasons.Count];
+    private long _injected;
+    private long _delivered;
+
+    /// <summary>Frames put on the wire toward the host.</summary>
+    public long Injected => Interlocked.Read(ref _injected);
+
+    /// <summary>Datagrams copied to the application.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>All drops, every reason.</summary>
+    public long TotalDropped
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 0; i < _drops.Length; i++)
+            {
+                sum += Interlocked.Read(ref _drops[i]);
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Drops of one reason.</summary>
+    public long Dropped(SkbDropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
+
+    /// <summary>Non-zero drop counts by reason, in enum order.</summary>
+    public IReadOnlyList<(SkbDropReason Reason, long Count)> DropsByReason()
+    {
+        var list = new List<(SkbDropReason, long)>();
+        for (int i = 0; i < _drops.Length; i++)
+        {
+            long n = Interlocked.Read(ref _drops[i]);
+            if (n != 0)
+            {
+                list.Add(((SkbDropReason)i, n));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>A frame entered the model.</summary>
+    public void CountInjected() => Interlocked.Increment(ref _injected);
+
+    /// <summary>A datagram reached the application.</summary>
+    public void CountDelivered() => Interlocked.Increment(ref _delivered);
+
+    /// <summary>A packet was dropped (an skb freed with a reason, or a frame the NIC could not take).</summary>
+    public void CountDrop(SkbDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
+
+    /// <summary>Checks injected = delivered + dropped + queued.</summary>
+    public ConservationResult Conservation(long stillQueued) =>
+        new(Injected, Delivered, TotalDropped, stillQueued);
+}
+
+/// <summary>The conservation equation of one run.</summary>
+public readonly record struct ConservationResult(long Injected, long Delivered, long Dropped, long StillQueued)
+{
+    /// <summary>True when every injected packet is accounted for exactly once.</summary>
+    public bool Holds => Injected == Delivered + Dropped + StillQueued;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"conservation: injected {Injected} = delivered {Delivered} + dropped {Dropped} + queued {StillQueued}" +
+        (Holds ? " : OK" : $" : VIOLATED (off by {Injected - Delivered - Dropped - StillQueued})");
+}

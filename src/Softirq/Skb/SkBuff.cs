@@ -1,0 +1,230 @@
+using System.Diagnostics;
+
+namespace ActorStack.Softirq.Skb;
+
+/// <summary>
+/// A socket buffer: one packet's metadata plus a view (head ≤ data ≤ tail ≤ end) on a pooled buffer.
+/// Exactly one actor owns an skb at a time; sending it transfers it. It ends delivered or freed with a reason.
+/// </summary>
+/// <remarks>Kernel: include/linux/skbuff.h struct sk_buff. Offsets are from head, as on 64-bit kernels.</remarks>
+public sealed class SkBuff : ISkbMessage
+{
+    private SkbShared? _shared;
+
+    internal SkBuff(SkbPool pool) => Pool = pool;
+
+    internal SkbPool Pool { get; }
+
+    /// <summary>Unique id (like ns-3's packet uid), for tracing and logs.</summary>
+    public long Id { get; internal set; }
+
+    /// <summary>The whole buffer; head is offset 0.</summary>
+    public byte[] Buffer => _shared?.Buffer ?? throw new InvalidOperationException($"skb {Id} has been freed.");
+
+    /// <summary>Offset of data from head.</summary>
+    public int Data { get; private set; }
+
+    /// <summary>Offset of tail from head.</summary>
+    public int Tail { get; private set; }
+
+    /// <summary>Offset of end from head (skb_shared_info sits beyond it).</summary>
+    public int End { get; private set; }
+
+    /// <summary>skb->len: bytes from data to tail (all skbs here are linear, data_len = 0).</summary>
+    public int Length => Tail - Data;
+
+    /// <summary>skb_headroom().</summary>
+    public int Headroom => Data;
+
+    /// <summary>skb_tailroom().</summary>
+    public int Tailroom => End - Tail;
+
+    /// <summary>skb->truesize: the memory this skb costs its socket.</summary>
+    public int Truesize { get; set; }
+
+    /// <summary>The bytes from data to tail.</summary>
+    public Span<byte> DataSpan => Buffer.AsSpan(Data, Length);
+
+    /// <summary>skb->protocol (ethertype, host order).</summary>
+    public ushort Protocol { get; set; }
+
+    /// <summary>skb->pkt_type.</summary>
+    public PacketType PktType { get; set; }
+
+    /// <summary>skb->ip_summed.</summary>
+    public ChecksumStatus IpSummed { get; set; }
+
+    /// <summary>skb->hash (the NIC's RSS hash when <see cref="L4Hash"/>).</summary>
+    public uint Hash { get; set; }
+
+    /// <summary>skb->l4_hash: the hash covers the 4-tuple.</summary>
+    public bool L4Hash { get; set; }
+
+    /// <summary>The device it arrived on (skb->dev).</summary>
+    public NetDeviceCore? Dev { get; set; }
+
+    /// <summary>RX queue it arrived on (skb_get_rx_queue), -1 if none.</summary>
+    public int RxQueue { get; set; } = -1;
+
+    /// <summary>CPU currently processing it.</summary>
+    public int Cpu { get; set; } = -1;
+
+    /// <summary>Offset of the MAC header.</summary>
+    public int MacHeader { get; set; }
+
+    /// <summary>Offset of the network header.</summary>
+    public int NetworkHeader { get; set; }
+
+    /// <summary>Offset of the transport header.</summary>
+    public int TransportHeader { get; set; }
+
+    /// <summary>When the NIC wrote it (model time, ns).</summary>
+    public long TstampNanos { get; set; }
+
+    /// <summary>The span of the last hop, parent of the next one (the skb never leaves the process).</summary>
+    public ActivityContext Trace { get; set; }
+
+    /// <summary>True for a clone made for a tap: it shares data and is not a packet of its own.</summary>
+    public bool IsClone { get; private set; }
+
+    /// <summary>Actor id of the current owner (set when the skb is enqueued to an actor).</summary>
+    public int Owner { get; internal set; }
+
+    /// <summary>True from allocation until freed.</summary>
+    public bool IsLive { get; private set; }
+
+    SkBuff? ISkbMessage.Skb => this;
+
+    /// <summary>skb_reserve(): make headroom in an empty skb.</summary>
+    public void Reserve(int length)
+    {
+        if (Length != 0 || Tail + length > End || length < 0)
+        {
+            throw new InvalidOperationException($"skb_reserve({length}) on skb {Id} with len {Length}, tailroom {Tailroom}.");
+        }
+
+        Data += length;
+        Tail += length;
+    }
+
+    /// <summary>skb_put(): extend the data at the tail; returns the new area.</summary>
+    public Span<byte> Put(int length)
+    {
+        if (length < 0 || length > Tailroom)
+        {
+            throw new InvalidOperationException($"skb_put({length}) over panic on skb {Id}: tailroom {Tailroom}.");
+        }
+
+        int at = Tail;
+        Tail += length;
+        return Buffer.AsSpan(at, length);
+    }
+
+    /// <summary>skb_push(): extend the data at the head; returns the new start.</summary>
+    public Span<byte> Push(int length)
+    {
+        if (length < 0 || length > Headroom)
+        {
+            throw new InvalidOperationException($"skb_push({length}) under panic on skb {Id}: headroom {Headroom}.");
+        }
+
+        Data -= length;
+        return Buffer.AsSpan(Data, length);
+    }
+
+    /// <summary>skb_pull(): remove bytes from the start of data. False (nothing changes) when fewer are present.</summary>
+    public bool Pull(int length)
+    {
+        if (length < 0 || length > Length)
+        {
+            return false;
+        }
+
+        Data += length;
+        return true;
+    }
+
+    /// <summary>pskb_trim(): cut the data to <paramref name="length"/> bytes. False if it is shorter already.</summary>
+    public bool Trim(int length)
+    {
+        if (length < 0 || length > Length)
+        {
+            return false;
+        }
+
+        Tail = Data + length;
+        return true;
+    }
+
+    /// <summary>Moves data to an absolute offset (e.g. back to the network header).</summary>
+    public void SetData(int offset)
+    {
+        if (offset < 0 || offset > Tail)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset));
+        }
+
+        Data = offset;
+    }
+
+    internal void Init(long id, SkbShared shared, int end, int truesize, bool isClone)
+    {
+        Id = id;
+        _shared = shared;
+        Data = 0;
+        Tail = 0;
+        End = end;
+        Truesize = truesize;
+        IsClone = isClone;
+        IsLive = true;
+        Protocol = 0;
+        PktType = PacketType.Host;
+        IpSummed = ChecksumStatus.None;
+        Hash = 0;
+        L4Hash = false;
+        Dev = null;
+        RxQueue = -1;
+        Cpu = -1;
+        MacHeader = NetworkHeader = TransportHeader = 0;
+        TstampNanos = 0;
+        Trace = default;
+        Owner = 0;
+    }
+
+    internal void CopyHeaderFrom(SkBuff other)
+    {
+        Data = other.Data;
+        Tail = other.Tail;
+        Protocol = other.Protocol;
+        PktType = other.PktType;
+        IpSummed = other.IpSummed;
+        Hash = other.Hash;
+        L4Hash = other.L4Hash;
+        Dev = other.Dev;
+        RxQueue = other.RxQueue;
+        Cpu = other.Cpu;
+        MacHeader = other.MacHeader;
+        NetworkHeader = other.NetworkHeader;
+        TransportHeader = other.TransportHeader;
+        TstampNanos = other.TstampNanos;
+        Trace = other.Trace;
+    }
+
+    internal SkbShared DetachPeek() => _shared ?? throw new InvalidOperationException($"skb {Id} has been freed.");
+
+    internal SkbShared? Detach()
+    {
+        if (!IsLive)
+        {
+            throw new InvalidOperationException($"skb {Id} freed twice.");
+        }
+
+        IsLive = false;
+        var shared = _shared;
+        _shared = null;
+        return shared;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"skb {Id} len {Length} truesize {Truesize}";
+}
