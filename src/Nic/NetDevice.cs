@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using ActorStack.Actors;
+using ActorStack.Softirq;
+
+namespace ActorStack.Nic;
+
+/// <summary>A multi-queue NIC and its driver, brought up on a host (ifup): rings filled, vectors bound to CPUs.</summary>
+public sealed class NetDevice
+{
+    /// <summary>Brings the device up with <paramref name="options"/>, one vector per queue delivered to its affinity CPU.</summary>
+    public NetDevice(NetStack stack, NicOptions options, IReadOnlyList<ActorRef<SoftirqMsg>> pollers, WireFramePool wire)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pollers);
+        options.Validate(stack.System.CpuCount);
+        Stack = stack;
+        Options = options;
+        Pollers = pollers;
+        Wire = wire ?? throw new ArgumentNullException(nameof(wire));
+        Core = new NetDeviceCore(options.Name, ifindex: 2, options.MacAddress);
+        var queues = new RxQueue[options.Queues];
+        for (int i = 0; i < queues.Length; i++)
+        {
+            // IRQ numbers as a typical x86 box hands out MSI-X vectors.
+            queues[i] = new RxQueue(this, i, irq: 24 + i, options.AffinityOf(i, stack.System.CpuCount));
+        }
+
+        Queues = queues;
+    }
+
+    /// <summary>Settings.</summary>
+    public NicOptions Options { get; }
+
+    /// <summary>The core's view (name, MAC, core counters).</summary>
+    public NetDeviceCore Core { get; }
+
+    /// <summary>RX queues.</summary>
+    public IReadOnlyList<RxQueue> Queues { get; }
+
+    /// <summary>The wire feeding this device.</summary>
+    public WireFramePool Wire { get; }
+
+    internal NetStack Stack { get; }
+
+    internal IReadOnlyList<ActorRef<SoftirqMsg>> Pollers { get; }
+
+    /// <summary>Packets held in rings (written back, not yet cleaned).</summary>
+    public long RingPending => Queues.Sum(q => q.RingPending);
+
+    /// <summary>rx_missed_errors: frames the device dropped for lack of host buffers.</summary>
+    public long RxMissedErrors => Queues.Sum(q => q.Stats.Missed);
+
+    /// <summary>The queue RSS picks: indirection table (default fill i mod N, 128 entries) at hash &amp; 127.</summary>
+    public RxQueue SelectQueue(uint rssHash) => Queues[(int)(rssHash & 127) % Queues.Count];
+
+    /// <summary>ethtool -S eth0, in ixgbe's names.</summary>
+    public string FormatEthtoolStats()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"NIC statistics:\n");
+        long packets = Queues.Sum(q => q.Stats.Packets);
+        long bytes = Queues.Sum(q => q.Stats.Bytes);
+        Line(sb, "rx_packets", packets);
+        Line(sb, "rx_bytes", bytes);
+        Line(sb, "rx_dropped", Core.RxDropped);
+        Line(sb, "rx_missed_errors", RxMissedErrors);
+        // ixgbe reports queue 0's RNBC register here; with no-buffer drops counted per queue we sum them.
+        Line(sb, "rx_no_buffer_count", RxMissedErrors);
+        Line(sb, "rx_csum_offload_errors", Queues.Sum(q => q.Stats.ChecksumErrors));
+        foreach (var q in Queues)
+        {
+            Line(sb, $"rx_queue_{q.Index}_packets", q.Stats.Packets);
+            Line(sb, $"rx_queue_{q.Index}_bytes", q.Stats.Bytes);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The device's lines of /proc/interrupts: one per vector, a count column per CPU.</summary>
+    public string FormatInterrupts()
+    {
+        int cpus = Stack.System.CpuCount;
+        var sb = new StringBuilder();
+        sb.Append("     ");
+        for (int c = 0; c < cpus; c++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{"CPU" + c,11}");
+        }
+
+        sb.Append('\n');
+        foreach (var q in Queues)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{q.Vector.Irq,4}:");
+            for (int c = 0; c < cpus; c++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{q.Vector.CountOn(c),11}");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"  IR-PCI-MSIX-0000:01:00.0 {q.Index + 1}-edge      {q.Vector.IrqName}\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Returns the posted ring buffers to the page pool (ifdown at the end of a run).</summary>
+    public void ReleaseRings()
+    {
+        foreach (var q in Queues)
+        {
+            q.Ring.ReleaseBuffers();
+        }
+    }
+
+    private static void Line(StringBuilder sb, string name, long value) =>
+        sb.Append(CultureInfo.InvariantCulture, $"     {name}: {value}\n");
+}

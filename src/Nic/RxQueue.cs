@@ -1,0 +1,57 @@
+using ActorStack.Actors;
+using ActorStack.Softirq;
+
+namespace ActorStack.Nic;
+
+/// <summary>One RX queue: its ring, MSI-X vector, NAPI, hardware actor and counters.</summary>
+public sealed class RxQueue
+{
+    internal RxQueue(NetDevice device, int index, int irq, int cpu)
+    {
+        Device = device;
+        Index = index;
+        Cpu = cpu;
+        Ring = new RxRing(device.Options.RxRingSize, device.Options.RxBufferSize, device.Stack.Buffers);
+        Napi = new RxQueueNapi(this);
+        Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, Napi);
+        Poller = device.Pollers[cpu];
+        Hardware = device.Stack.System.Spawn(NicRxQueue.Props(this, device.Stack), $"{device.Options.Name}-rxq{index}");
+    }
+
+    /// <summary>The device.</summary>
+    public NetDevice Device { get; }
+
+    /// <summary>Queue number.</summary>
+    public int Index { get; }
+
+    /// <summary>The CPU its vector is affine to.</summary>
+    public int Cpu { get; }
+
+    /// <summary>Counters.</summary>
+    public RxQueueStats Stats { get; } = new();
+
+    /// <summary>The MSI-X vector.</summary>
+    public MsixVector Vector { get; }
+
+    /// <summary>The NAPI.</summary>
+    public NapiStruct Napi { get; }
+
+    /// <summary>The hardware actor: tell it frames from the wire.</summary>
+    public ActorRef<NicMsg> Hardware { get; }
+
+    /// <summary>Descriptors written back and not yet cleaned (packets held in the ring).</summary>
+    public long RingPending => Ring.Pending;
+
+    internal RxRing Ring { get; }
+
+    internal ActorRef<SoftirqMsg> Poller { get; }
+
+    internal NicOptions Options => Device.Options;
+
+    internal NetStack Stack => Device.Stack;
+
+    internal WireFramePool Wire => Device.Wire;
+
+    /// <summary>Where the frame starts in the buffer: IXGBE_SKB_PAD = NET_SKB_PAD + NET_IP_ALIGN.</summary>
+    internal int Headroom => Softirq.Skb.SkbConstants.NetSkbPad + Softirq.Skb.SkbConstants.NetIpAlign;
+}

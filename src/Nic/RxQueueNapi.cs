@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+
+namespace ActorStack.Nic;
+
+/// <summary>
+/// The driver's poll for one RX queue (ixgbe_poll → ixgbe_clean_rx_irq): clean done descriptors up to the budget,
+/// build an skb around each buffer, refill in batches of 16, and complete the NAPI (re-enabling the interrupt)
+/// when the ring ran dry before the budget did.
+/// </summary>
+internal sealed class RxQueueNapi : NapiStruct
+{
+    private readonly RxQueue _queue;
+
+    public RxQueueNapi(RxQueue queue)
+        : base($"{queue.Options.Name}-rx-{queue.Index}", queue.Options.NapiWeight)
+    {
+        _queue = queue;
+    }
+
+    public override int Poll(NapiContext cpu, int budget)
+    {
+        var ring = _queue.Ring;
+        var stack = _queue.Stack;
+        int cleanedCount = ring.Unused;
+        int work = 0;
+        while (work < budget)
+        {
+            // Refill first when a batch is due, as ixgbe does at the top of its loop.
+            if (cleanedCount >= _queue.Options.RxBufferWrite)
+            {
+                ring.Refill(cleanedCount);
+                cleanedCount = 0;
+            }
+
+            if (!ring.TryPeekDone(out int index))
+            {
+                break;
+            }
+
+            ref var descriptor = ref ring.At(index);
+            int length = descriptor.Length;
+            var trace = descriptor.Trace;
+            var buffer = ring.TakeCleaned(index);
+            cleanedCount++;
+            var skb = stack.Pool.BuildSkb(buffer);
+            skb.Reserve(_queue.Headroom);
+            skb.Put(length);
+            skb.Trace = trace;
+            skb.TstampNanos = descriptor.TstampNanos;
+            skb.RxQueue = _queue.Index;
+            skb.Dev = _queue.Device.Core;
+            if (_queue.Options.RxHash)
+            {
+                skb.Hash = descriptor.RssHash;
+                skb.L4Hash = descriptor.L4Hash;
+            }
+
+            skb.IpSummed = descriptor.L4ChecksumGood ? ChecksumStatus.Unnecessary : ChecksumStatus.None;
+            var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
+            bool ok = EthTypeTrans(skb);
+            stack.Tracer.End(span);
+            work++;
+            if (!ok)
+            {
+                stack.KfreeSkb(skb, SkbDropReason.PktTooSmall, span);
+                continue;
+            }
+
+            cpu.GroReceive(skb);
+        }
+
+        if (work < budget && cpu.CompleteDone(this, work))
+        {
+            // Unmask the vector: a write to the NIC's register, which reaches the hardware as a message.
+            _queue.Hardware.Tell(Nic.NicMsg.IrqEnable);
+        }
+
+        return work;
+    }
+
+    /// <summary>eth_type_trans(): classify by destination MAC, set protocol, pull the Ethernet header.</summary>
+    private bool EthTypeTrans(SkBuff skb)
+    {
+        if (skb.Length < 14)
+        {
+            return false;
+        }
+
+        var frame = skb.DataSpan;
+        skb.MacHeader = skb.Data;
+        var destination = frame[..6];
+        if ((destination[0] & 1) != 0)
+        {
+            skb.PktType = destination.SequenceEqual((ReadOnlySpan<byte>)[0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
+                ? PacketType.Broadcast
+                : PacketType.Multicast;
+        }
+        else
+        {
+            skb.PktType = destination.SequenceEqual(_queue.Device.Core.MacAddress) ? PacketType.Host : PacketType.OtherHost;
+        }
+
+        skb.Protocol = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        skb.Pull(14);
+        skb.NetworkHeader = skb.Data;
+        return true;
+    }
+}
