@@ -62,6 +62,9 @@ public sealed class NetStack
     /// <summary>softnet_data per CPU.</summary>
     public SoftnetData[] Softnet { get; }
 
+    /// <summary>SNMP counters (Ip, IpExt, Udp).</summary>
+    public Snmp.SnmpMibs Snmp { get; } = new();
+
     /// <summary>ptype_base: ethertype → per-CPU protocol actor.</summary>
     public PacketTypeTable PacketTypes { get; }
 

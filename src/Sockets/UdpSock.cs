@@ -1,0 +1,165 @@
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Snmp;
+
+namespace ActorStack.Sockets;
+
+/// <summary>
+/// A bound UDP socket: sk_receive_queue plus the reader_queue, sk_rmem_alloc charged by truesize against sk_rcvbuf
+/// with 6.18's admission rule, and sk_data_ready waking one blocked reader per datagram.
+/// </summary>
+/// <remarks>
+/// Kernel: net/ipv4/udp.c __udp_enqueue_schedule_skb(), __skb_recv_udp(), udp_rmem_release().
+/// Memory is uncharged when the reader takes the datagram rather than after its copy, a difference of one copy's time.
+/// </remarks>
+public sealed class UdpSock : Actor<SockMsg>
+{
+    private readonly NetStack _stack;
+    private readonly UdpSockInfo _info;
+    private readonly Queue<SkBuff> _receiveQueue = new();
+    private readonly Queue<SkBuff> _readerQueue = new();
+    private long _rmemAlloc;
+    private long _forwardDeficit;
+    private ActorRef<AppMsg>? _waiter;
+
+    private UdpSock(NetStack stack, UdpSockInfo info)
+    {
+        _stack = stack;
+        _info = info;
+    }
+
+    /// <summary>Recipe for a socket bound to <paramref name="info"/>'s address.</summary>
+    public static Props<SockMsg> Props(NetStack stack, UdpSockInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new Props<SockMsg>(() => new UdpSock(stack, info)).WithLifecycle(stack.Lifecycle<SockMsg>());
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(SockMsg message)
+    {
+        switch (message.Kind)
+        {
+            case SockMsgKind.Enqueue:
+                EnqueueScheduleSkb(message.Skb!);
+                break;
+            case SockMsgKind.Recv:
+                RecvMsg(message.Reader!, message.NonBlocking);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void PreRestart(Exception reason) => Purge();
+
+    /// <inheritdoc />
+    protected override void PostStop() => Purge();
+
+    private void EnqueueScheduleSkb(SkBuff skb)
+    {
+        var span = _stack.Tracer.StartHop("udp_queue_rcv_skb", skb, skb.Cpu);
+        long rmem = _rmemAlloc;
+        int size = skb.Truesize;
+        // 6.18: drop if it does not fit, except that an empty socket always takes one skb.
+        if (rmem != 0 && rmem + size > _info.Rcvbuf)
+        {
+            var udp = _stack.Snmp.Udp;
+            udp.Inc(UdpMibField.RcvbufErrors);
+            udp.Inc(UdpMibField.InErrors);
+            _info.CountDrop();
+            _stack.KfreeSkb(skb, SkbDropReason.SocketRcvbuff, span);
+            _stack.Tracer.End(span);
+            return;
+        }
+
+        _receiveQueue.Enqueue(skb);
+        _rmemAlloc += size;
+        Publish();
+        _info.CountEnqueued();
+        _stack.Tracer.End(span);
+        SkDataReady();
+    }
+
+    // sock_def_readable(): the blocked reader waits exclusively (receiver_wake_function), so one wakeup per skb.
+    private void SkDataReady()
+    {
+        if (_waiter is { } reader)
+        {
+            _waiter = null;
+            _info.CountWakeup();
+            reader.Tell(AppMsg.Wakeup);
+        }
+    }
+
+    private void RecvMsg(ActorRef<AppMsg> reader, bool nonBlocking)
+    {
+        if (_readerQueue.Count == 0)
+        {
+            // __skb_recv_udp(): an empty reader queue takes the whole receive queue in one splice.
+            Splice();
+        }
+
+        if (!_readerQueue.TryDequeue(out var skb))
+        {
+            if (nonBlocking)
+            {
+                reader.Tell(AppMsg.Again);
+            }
+            else
+            {
+                _waiter = reader;
+            }
+
+            return;
+        }
+
+        RmemRelease(skb.Truesize);
+        Publish();
+        reader.Tell(AppMsg.Datagram(skb));
+    }
+
+    // udp_rmem_release(partial): memory goes back in batches of a quarter rcvbuf, or when the reader queue empties.
+    private void RmemRelease(int size)
+    {
+        _forwardDeficit += size;
+        if (_forwardDeficit < (_info.Rcvbuf >> 2) && _readerQueue.Count > 0)
+        {
+            return;
+        }
+
+        _rmemAlloc -= _forwardDeficit;
+        _forwardDeficit = 0;
+        Splice();
+    }
+
+    private void Splice()
+    {
+        while (_receiveQueue.TryDequeue(out var skb))
+        {
+            _readerQueue.Enqueue(skb);
+        }
+    }
+
+    private void Publish()
+    {
+        _info.SetRmem(_rmemAlloc);
+        _info.SetQueued(_receiveQueue.Count + _readerQueue.Count);
+    }
+
+    // A failed or closed socket frees what it holds with a counted reason (QUEUE_PURGE), never silently.
+    private void Purge()
+    {
+        foreach (var queue in new[] { _readerQueue, _receiveQueue })
+        {
+            while (queue.TryDequeue(out var skb))
+            {
+                _stack.KfreeSkb(skb, SkbDropReason.QueuePurge);
+            }
+        }
+
+        _rmemAlloc = 0;
+        _forwardDeficit = 0;
+        Publish();
+    }
+}

@@ -1,0 +1,56 @@
+namespace ActorStack.Sockets;
+
+/// <summary>
+/// What ss and /proc/net/udp show about a UDP socket, readable from any thread while the socket actor runs.
+/// Survives restarts of the socket actor.
+/// </summary>
+public sealed class UdpSockInfo
+{
+    private long _rmemAlloc;
+    private long _drops;
+    private long _queued;
+    private long _enqueued;
+    private long _wakeups;
+    private int _rcvbuf;
+
+    internal UdpSockInfo(Endpoint local, int rcvbuf, bool rcvbufLocked)
+    {
+        Local = local;
+        _rcvbuf = rcvbuf;
+        RcvbufLocked = rcvbufLocked;
+    }
+
+    /// <summary>Bound address and port.</summary>
+    public Endpoint Local { get; }
+
+    /// <summary>sk_rcvbuf.</summary>
+    public int Rcvbuf => Volatile.Read(ref _rcvbuf);
+
+    /// <summary>SOCK_RCVBUF_LOCK: set by SO_RCVBUF.</summary>
+    public bool RcvbufLocked { get; }
+
+    /// <summary>sk_rmem_alloc: truesize charged (Recv-Q in ss, rx_queue in /proc/net/udp).</summary>
+    public long RmemAlloc => Interlocked.Read(ref _rmemAlloc);
+
+    /// <summary>sk_drops.</summary>
+    public long Drops => Interlocked.Read(ref _drops);
+
+    /// <summary>Datagrams queued (receive queue plus reader queue).</summary>
+    public long Queued => Interlocked.Read(ref _queued);
+
+    /// <summary>Datagrams ever admitted.</summary>
+    public long Enqueued => Interlocked.Read(ref _enqueued);
+
+    /// <summary>sk_data_ready calls that woke a blocked reader.</summary>
+    public long Wakeups => Interlocked.Read(ref _wakeups);
+
+    internal void SetRmem(long value) => Interlocked.Exchange(ref _rmemAlloc, value);
+
+    internal void SetQueued(long value) => Interlocked.Exchange(ref _queued, value);
+
+    internal void CountDrop() => Interlocked.Increment(ref _drops);
+
+    internal void CountEnqueued() => Interlocked.Increment(ref _enqueued);
+
+    internal void CountWakeup() => Interlocked.Increment(ref _wakeups);
+}
