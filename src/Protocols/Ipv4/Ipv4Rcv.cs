@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Snmp;
+
+namespace ActorStack.Protocols.Ipv4;
+
+/// <summary>
+/// IPv4 receive on one CPU: ip_rcv (ip_rcv_core's checks in kernel order, each with its counter and drop reason),
+/// ip_rcv_finish (route: local or not), ip_local_deliver (pull the header, hand to the L4 actor, count InDelivers).
+/// </summary>
+/// <remarks>Kernel: net/ipv4/ip_input.c. Netfilter, options, fragments and forwarding are not modelled yet.</remarks>
+public sealed class Ipv4Rcv : Actor<SkBuff>
+{
+    private readonly NetStack _stack;
+    private readonly LocalAddresses _local;
+    private readonly InetProtocols _protocols;
+    private readonly int _cpu;
+
+    private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, int cpu)
+    {
+        _stack = stack;
+        _local = local;
+        _protocols = protocols;
+        _cpu = cpu;
+    }
+
+    /// <summary>Recipe for CPU <paramref name="cpu"/>'s IPv4 actor.</summary>
+    public static Props<SkBuff> Props(NetStack stack, LocalAddresses local, InetProtocols protocols, int cpu)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, cpu))
+            .WithCpu(cpu)
+            .WithLifecycle(stack.Lifecycle<SkBuff>());
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(SkBuff message) => IpRcv(message);
+
+    private void IpRcv(SkBuff skb)
+    {
+        var span = _stack.Tracer.StartHop("ip_rcv", skb, _cpu);
+        var reason = IpRcvCore(skb);
+        if (reason is { } drop)
+        {
+            _stack.KfreeSkb(skb, drop, span);
+            _stack.Tracer.End(span);
+            return;
+        }
+
+        // NF_INET_PRE_ROUTING: no rules yet. ip_rcv_finish → route lookup.
+        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(skb.DataSpan[16..]);
+        if (!_local.IsLocal(daddr))
+        {
+            // Not local and forwarding off: ip_error() for an unreachable route.
+            _stack.Snmp.Ip.Inc(IpMibField.InAddrErrors);
+            _stack.KfreeSkb(skb, SkbDropReason.IpInaddrerrors, span);
+            _stack.Tracer.End(span);
+            return;
+        }
+
+        _stack.Tracer.End(span);
+        IpLocalDeliver(skb);
+    }
+
+    // ip_rcv_core(): null when the packet passes, else the drop reason (counters already moved).
+    private SkbDropReason? IpRcvCore(SkBuff skb)
+    {
+        var ip = _stack.Snmp.Ip;
+        var ipExt = _stack.Snmp.IpExt;
+        if (skb.PktType == PacketType.OtherHost)
+        {
+            skb.Dev?.IncRxOtherhostDropped();
+            return SkbDropReason.Otherhost;
+        }
+
+        ip.Inc(IpMibField.InReceives);
+        ipExt.Add(IpExtMibField.InOctets, skb.Length);
+        if (skb.Length < 20)
+        {
+            ip.Inc(IpMibField.InHdrErrors);
+            return SkbDropReason.IpInhdr;
+        }
+
+        var header = skb.DataSpan;
+        int version = header[0] >> 4;
+        int ihl = header[0] & 0x0f;
+        if (ihl < 5 || version != 4)
+        {
+            ip.Inc(IpMibField.InHdrErrors);
+            return SkbDropReason.IpInhdr;
+        }
+
+        ipExt.Inc((header[1] & 3) switch
+        {
+            0 => IpExtMibField.InNoECTPkts,
+            1 => IpExtMibField.InECT1Pkts,
+            2 => IpExtMibField.InECT0Pkts,
+            _ => IpExtMibField.InCEPkts,
+        });
+        int headerLength = ihl * 4;
+        if (skb.Length < headerLength)
+        {
+            ip.Inc(IpMibField.InHdrErrors);
+            return SkbDropReason.IpInhdr;
+        }
+
+        if (InetChecksum.Fold(InetChecksum.Add(header[..headerLength])) != 0)
+        {
+            ipExt.Inc(IpExtMibField.InCsumErrors);
+            ip.Inc(IpMibField.InHdrErrors);
+            return SkbDropReason.IpCsum;
+        }
+
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
+        if (skb.Length < totalLength)
+        {
+            ipExt.Inc(IpExtMibField.InTruncatedPkts);
+            return SkbDropReason.PktTooSmall;
+        }
+
+        if (totalLength < headerLength)
+        {
+            ip.Inc(IpMibField.InHdrErrors);
+            return SkbDropReason.IpInhdr;
+        }
+
+        // Ethernet padding beyond tot_len is trimmed.
+        skb.Trim(totalLength);
+        skb.TransportHeader = skb.Data + headerLength;
+        return null;
+    }
+
+    private void IpLocalDeliver(SkBuff skb)
+    {
+        var span = _stack.Tracer.StartHop("ip_local_deliver", skb, _cpu);
+        var header = skb.DataSpan;
+        bool fragment = (BinaryPrimitives.ReadUInt16BigEndian(header[6..]) & 0x3fff) != 0;
+        if (fragment)
+        {
+            // Reassembly is not modelled: the fragment is counted as a failed reassembly and dropped.
+            _stack.Snmp.Ip.Inc(IpMibField.ReasmReqds);
+            _stack.Snmp.Ip.Inc(IpMibField.ReasmFails);
+            Drop(skb, SkbDropReason.NotSpecified, span);
+            return;
+        }
+
+        // ip_local_deliver_finish(): pull the IP header; data now starts at the transport header.
+        byte protocol = header[9];
+        skb.Pull((header[0] & 0x0f) * 4);
+        var handler = _protocols.Lookup(protocol, _cpu);
+        if (handler is null)
+        {
+            _stack.Snmp.Ip.Inc(IpMibField.InUnknownProtos);
+            Drop(skb, SkbDropReason.IpNoproto, span);
+            return;
+        }
+
+        // InDelivers counts every packet handed to L4, whatever L4 then does with it.
+        _stack.Snmp.Ip.Inc(IpMibField.InDelivers);
+        _stack.Tracer.End(span);
+        handler.Tell(skb);
+    }
+
+    private void Drop(SkBuff skb, SkbDropReason reason, Activity? span)
+    {
+        _stack.KfreeSkb(skb, reason, span);
+        _stack.Tracer.End(span);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Snmp;
+using ActorStack.Sockets;
+
+namespace ActorStack.Protocols.Udp;
+
+/// <summary>
+/// UDP receive on one CPU: __udp4_lib_rcv()'s checks in kernel order, socket lookup, and hand-off to the socket actor
+/// (udp_queue_rcv_skb); no socket: NoPorts and NO_SOCKET (after a full checksum check if the NIC did not verify it).
+/// </summary>
+/// <remarks>Kernel: net/ipv4/udp.c. ICMP port unreachable is not generated yet.</remarks>
+public sealed class UdpRcv : Actor<SkBuff>
+{
+    private readonly NetStack _stack;
+    private readonly UdpTable _table;
+    private readonly int _cpu;
+
+    private UdpRcv(NetStack stack, UdpTable table, int cpu)
+    {
+        _stack = stack;
+        _table = table;
+        _cpu = cpu;
+    }
+
+    /// <summary>Recipe for CPU <paramref name="cpu"/>'s UDP actor.</summary>
+    public static Props<SkBuff> Props(NetStack stack, UdpTable table, int cpu)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new Props<SkBuff>(() => new UdpRcv(stack, table, cpu))
+            .WithCpu(cpu)
+            .WithLifecycle(stack.Lifecycle<SkBuff>());
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(SkBuff message)
+    {
+        var skb = message;
+        var span = _stack.Tracer.StartHop("udp_rcv", skb, _cpu);
+        var udp = _stack.Snmp.Udp;
+        SkbDropReason reason;
+        if (skb.Length < 8)
+        {
+            reason = SkbDropReason.NotSpecified;
+            udp.Inc(UdpMibField.InErrors);
+        }
+        else
+        {
+            var header = skb.DataSpan;
+            int ulen = BinaryPrimitives.ReadUInt16BigEndian(header[4..]);
+            if (ulen > skb.Length || ulen < 8)
+            {
+                reason = SkbDropReason.PktTooSmall;
+                udp.Inc(UdpMibField.InErrors);
+            }
+            else
+            {
+                skb.Trim(ulen);
+                var ip = skb.Buffer.AsSpan(skb.NetworkHeader);
+                uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+                ushort dport = BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
+                var socket = _table.Lookup(new Endpoint(daddr, dport));
+                if (socket is not null)
+                {
+                    _stack.Tracer.End(span);
+                    socket.Tell(SockMsg.Enqueue(skb));
+                    return;
+                }
+
+                if (skb.IpSummed != ChecksumStatus.Unnecessary && !ChecksumOk(skb, ip))
+                {
+                    udp.Inc(UdpMibField.InCsumErrors);
+                    udp.Inc(UdpMibField.InErrors);
+                    reason = SkbDropReason.UdpCsum;
+                }
+                else
+                {
+                    udp.Inc(UdpMibField.NoPorts);
+                    reason = SkbDropReason.NoSocket;
+                }
+            }
+        }
+
+        _stack.KfreeSkb(skb, reason, span);
+        _stack.Tracer.End(span);
+    }
+
+    private static bool ChecksumOk(SkBuff skb, ReadOnlySpan<byte> ip)
+    {
+        var datagram = skb.DataSpan;
+        if (BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]) == 0)
+        {
+            return true;
+        }
+
+        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+        uint sum = InetChecksum.PseudoHeader(saddr, daddr, 17, datagram.Length);
+        return InetChecksum.Fold(InetChecksum.Add(datagram, sum)) == 0;
+    }
+}

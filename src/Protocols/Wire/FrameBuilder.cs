@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using ActorStack.Softirq;
+
+namespace ActorStack.Protocols.Wire;
+
+/// <summary>Writes real Ethernet + IPv4 + UDP frames with valid checksums, and helpers to corrupt them for tests.</summary>
+public static class FrameBuilder
+{
+    /// <summary>Ethernet header length.</summary>
+    public const int EthHeaderLength = 14;
+
+    /// <summary>IPv4 header length without options.</summary>
+    public const int Ipv4HeaderLength = 20;
+
+    /// <summary>UDP header length.</summary>
+    public const int UdpHeaderLength = 8;
+
+    /// <summary>Headers before the UDP payload.</summary>
+    public const int HeadersLength = EthHeaderLength + Ipv4HeaderLength + UdpHeaderLength;
+
+    /// <summary>Largest UDP payload in one 1500-byte MTU frame.</summary>
+    public const int MaxPayload = 1500 - Ipv4HeaderLength - UdpHeaderLength;
+
+    /// <summary>
+    /// Writes a frame into <paramref name="frame"/> whose payload is already at offset <see cref="HeadersLength"/>.
+    /// Returns the frame length.
+    /// </summary>
+    public static int WriteUdp(Span<byte> frame, UdpFrameSpec spec, int payloadLength, ushort ipId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (payloadLength < 0 || payloadLength > MaxPayload)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payloadLength), payloadLength, $"UDP payload must be 0..{MaxPayload} bytes.");
+        }
+
+        spec.DestinationMac.CopyTo(frame);
+        spec.SourceMac.CopyTo(frame[6..]);
+        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], 0x0800);
+
+        var ip = frame.Slice(EthHeaderLength, Ipv4HeaderLength);
+        int totalLength = Ipv4HeaderLength + UdpHeaderLength + payloadLength;
+        ip[0] = 0x45;
+        ip[1] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)totalLength);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], ipId);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000); // DF
+        ip[8] = spec.Ttl;
+        ip[9] = 17;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], spec.SourceAddress);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], spec.DestinationAddress);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
+
+        var udp = frame.Slice(EthHeaderLength + Ipv4HeaderLength, UdpHeaderLength + payloadLength);
+        BinaryPrimitives.WriteUInt16BigEndian(udp, spec.SourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], spec.DestinationPort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)udp.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], 0);
+        if (spec.UdpChecksum)
+        {
+            uint sum = InetChecksum.PseudoHeader(spec.SourceAddress, spec.DestinationAddress, 17, udp.Length);
+            ushort check = InetChecksum.Fold(InetChecksum.Add(udp, sum));
+            // A computed 0 is sent as 0xffff (RFC 768): 0 means "no checksum".
+            BinaryPrimitives.WriteUInt16BigEndian(udp[6..], check == 0 ? (ushort)0xffff : check);
+        }
+
+        return EthHeaderLength + totalLength;
+    }
+
+    /// <summary>Recomputes the IPv4 header checksum after a test edited the header.</summary>
+    public static void FixIpChecksum(Span<byte> frame)
+    {
+        var ip = frame.Slice(EthHeaderLength, (frame[EthHeaderLength] & 0x0f) * 4);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
+    }
+}
