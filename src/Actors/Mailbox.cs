@@ -39,7 +39,8 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
                     AllowSynchronousContinuations = false,
                 },
                 OnItemDropped)
-            : Channel.CreateUnbounded<TMsg>(new UnboundedChannelOptions { SingleReader = true });
+            : Channel.CreateUnbounded<TMsg>(new UnboundedChannelOptions { SingleReader = false });
+        // SingleReader would fit (one turn at a time), but its channel cannot report Count, which reports need.
     }
 
     public string Name { get; }
@@ -119,7 +120,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
         Volatile.Write(ref _status, Idle);
         // Re-check after going idle: a Post that saw Scheduled just before we cleared it did not schedule us.
-        if (reader.Count > 0 && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        if (reader.TryPeek(out _) && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
         {
             _dispatcher.Schedule(this);
         }

@@ -55,6 +55,17 @@ public sealed class NetDevice
     /// <summary>The queue RSS picks: indirection table (default fill i mod N, 128 entries) at hash &amp; 127.</summary>
     public RxQueue SelectQueue(uint rssHash) => Queues[(int)(rssHash & 127) % Queues.Count];
 
+    /// <summary>
+    /// A frame arrives at the port: the NIC's parser computes the RSS hash, the indirection table picks the queue,
+    /// and the frame goes to that queue's DMA engine.
+    /// </summary>
+    public void Receive(WireFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var queue = Queues.Count == 1 ? Queues[0] : SelectQueue(NicRxQueue.RssHashOf(frame.Span, Options.RssKey));
+        queue.Hardware.Tell(NicMsg.Arrive(frame));
+    }
+
     /// <summary>ethtool -S eth0, in ixgbe's names.</summary>
     public string FormatEthtoolStats()
     {

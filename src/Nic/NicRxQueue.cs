@@ -77,6 +77,28 @@ public sealed class NicRxQueue : Actor<NicMsg>
         }
     }
 
+    /// <summary>The Toeplitz hash the NIC computes for a frame (4-tuple for TCP/UDP, else 2-tuple, 0 if not IPv4).</summary>
+    internal static uint RssHashOf(ReadOnlySpan<byte> frame, byte[] key)
+    {
+        if (frame.Length < 34 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        {
+            return 0;
+        }
+
+        var ip = frame[14..];
+        int ihl = (ip[0] & 0x0f) * 4;
+        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+        bool fragment = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3fff) != 0;
+        if (!fragment && (ip[9] == 17 || ip[9] == 6) && ihl >= 20 && ip.Length >= ihl + 4)
+        {
+            var ports = ip[ihl..];
+            return Toeplitz.HashIpv4(key, saddr, daddr, BinaryPrimitives.ReadUInt16BigEndian(ports), BinaryPrimitives.ReadUInt16BigEndian(ports[2..]));
+        }
+
+        return Toeplitz.HashIpv4(key, saddr, daddr);
+    }
+
     private void RaiseIrq()
     {
         _irqMasked = true;

@@ -13,7 +13,8 @@ public sealed class UdpSockInfo
     private long _wakeups;
     private int _rcvbuf;
 
-    internal UdpSockInfo(Endpoint local, int rcvbuf, bool rcvbufLocked)
+    /// <summary>Creates the view of a socket bound to <paramref name="local"/> with sk_rcvbuf <paramref name="rcvbuf"/>.</summary>
+    public UdpSockInfo(Endpoint local, int rcvbuf, bool rcvbufLocked)
     {
         Local = local;
         _rcvbuf = rcvbuf;

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Snmp;
+
+namespace ActorStack.Host;
+
+/// <summary>Everything a run produced: the conservation equation, drops by reason, and the kernel-format counters.</summary>
+public sealed record RunResult
+{
+    /// <summary>The scenario.</summary>
+    public required ScenarioOptions Options { get; init; }
+
+    /// <summary>True if the model went quiet (false: a live run hit its time limit).</summary>
+    public required bool Quiet { get; init; }
+
+    /// <summary>Wall time of the run.</summary>
+    public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Model time at the end (virtual in deterministic mode).</summary>
+    public required long ModelNanos { get; init; }
+
+    /// <summary>injected = delivered + dropped + queued.</summary>
+    public required ConservationResult Conservation { get; init; }
+
+    /// <summary>Where the still-queued packets are.</summary>
+    public required long OnWire { get; init; }
+
+    /// <summary>Packets held in NIC rings.</summary>
+    public required long InRings { get; init; }
+
+    /// <summary>Datagrams in socket receive queues.</summary>
+    public required long InSockets { get; init; }
+
+    /// <summary>Live skbs not in a socket queue (in actor mailboxes); 0 once the model is quiet.</summary>
+    public required long InFlight { get; init; }
+
+    /// <summary>Drops by reason.</summary>
+    public required IReadOnlyList<(SkbDropReason Reason, long Count)> Drops { get; init; }
+
+    /// <summary>Per-socket state.</summary>
+    public required IReadOnlyList<SocketSnapshot> Sockets { get; init; }
+
+    /// <summary>Datagrams received out of order within their flow, over all readers.</summary>
+    public required long OutOfOrder { get; init; }
+
+    /// <summary>Supervised actor failures.</summary>
+    public required long ActorFaults { get; init; }
+
+    /// <summary>/proc/net/softnet_stat.</summary>
+    public required string SoftnetStat { get; init; }
+
+    /// <summary>/proc/net/snmp (Ip, Udp).</summary>
+    public required string Snmp { get; init; }
+
+    /// <summary>/proc/net/netstat (IpExt).</summary>
+    public required string Netstat { get; init; }
+
+    /// <summary>ethtool -S.</summary>
+    public required string EthtoolStats { get; init; }
+
+    /// <summary>/proc/interrupts lines of the NIC.</summary>
+    public required string Interrupts { get; init; }
+
+    /// <summary>Counter values for exact assertions.</summary>
+    public required CounterSnapshot Counters { get; init; }
+
+    /// <summary>Collects the results of <paramref name="host"/>.</summary>
+    internal static RunResult Collect(SimulatedHost host, bool quiet, TimeSpan elapsed)
+    {
+        var stack = host.Stack;
+        long inSockets = host.Sockets.Sum(s => s.Info.Queued);
+        long queued = host.StillQueued;
+        return new RunResult
+        {
+            Options = host.Options,
+            Quiet = quiet,
+            Elapsed = elapsed,
+            ModelNanos = host.System.Clock.NowNanos,
+            Conservation = stack.Ledger.Conservation(queued),
+            OnWire = host.Wire.OnWire,
+            InRings = host.Device.RingPending,
+            InSockets = inSockets,
+            InFlight = stack.Pool.LivePackets - inSockets,
+            Drops = stack.Ledger.DropsByReason(),
+            Sockets = host.Sockets.Select(s => new SocketSnapshot(
+                s.Info.Local.ToString(), s.Info.Rcvbuf, s.Info.RmemAlloc, s.Info.Queued, s.Info.Drops,
+                s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu)).ToArray(),
+            OutOfOrder = host.Sockets.Sum(s => s.Reader.OutOfOrder),
+            ActorFaults = host.System.FaultCount,
+            SoftnetStat = string.Join('\n', stack.Softnet.Select(sd => sd.FormatLine())) + "\n",
+            Snmp = stack.Snmp.FormatSnmp(),
+            Netstat = stack.Snmp.FormatNetstat(),
+            EthtoolStats = host.Device.FormatEthtoolStats(),
+            Interrupts = host.Device.FormatInterrupts(),
+            Counters = CounterSnapshot.Of(host),
+        };
+    }
+
+    /// <summary>The readable summary the console prints.</summary>
+    public string Format()
+    {
+        var o = Options;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"ActorStack: {o.Mode.ToString().ToLowerInvariant()} mode");
+        if (o.Mode == ExecutionMode.Deterministic)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", seed {o.Seed}");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, 1 RX queue (ring {o.RxRing}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
+        sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {o.PayloadSize} B payload at {o.RatePps} pps; readers {(o.AppReads ? "reading" : "never reading")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
+
+        var c = Conservation;
+        sb.Append(CultureInfo.InvariantCulture, $"packets: injected {c.Injected}, delivered {c.Delivered}, dropped {c.Dropped}, still queued {c.StillQueued} (wire {OnWire}, rings {InRings}, sockets {InSockets}, in flight {InFlight})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}\n\n");
+
+        sb.Append("drops by reason (dropwatch):\n");
+        if (Drops.Count == 0)
+        {
+            sb.Append("  none\n");
+        }
+
+        foreach (var (reason, count) in Drops)
+        {
+            string where = reason == SkbDropReason.FullRing ? "  (NIC: rx_missed_errors)" : string.Empty;
+            sb.Append(CultureInfo.InvariantCulture, $"  {count,10}  SKB_DROP_REASON_{reason.KernelName()}{where}\n");
+        }
+
+        sb.Append("\nsockets (ss -ua -m):\n");
+        sb.Append("  Local Address:Port      Recv-Q   rcvbuf    queued   drops  read    ooo  wakeups  reader\n");
+        foreach (var s in Sockets)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {s.Local,-22} {s.RmemAlloc,7} {s.Rcvbuf,8} {s.Queued,8} {s.Drops,7} {s.Read,5} {s.OutOfOrder,6} {s.Wakeups,8}  cpu{s.ReaderCpu}\n");
+        }
+
+        sb.Append("\n/proc/net/softnet_stat:\n").Append(SoftnetStat);
+        sb.Append("\n/proc/net/snmp:\n").Append(Snmp);
+        sb.Append("\n/proc/net/netstat:\n").Append(Netstat);
+        sb.Append("\n/proc/interrupts:\n").Append(Interrupts);
+        sb.Append("\nethtool -S eth0:\n").Append(EthtoolStats);
+        sb.Append('\n').Append(Conservation.ToString()).Append('\n');
+        return sb.ToString();
+    }
+}
+
+/// <summary>One socket at the end of a run.</summary>
+public sealed record SocketSnapshot(string Local, int Rcvbuf, long RmemAlloc, long Queued, long Drops, long Read, long OutOfOrder, long Wakeups, int ReaderCpu);
+
+/// <summary>Counter values tests compare exactly.</summary>
+public sealed record CounterSnapshot
+{
+    public required long IpInReceives { get; init; }
+    public required long IpInHdrErrors { get; init; }
+    public required long IpInAddrErrors { get; init; }
+    public required long IpInDelivers { get; init; }
+    public required long IpInUnknownProtos { get; init; }
+    public required long IpExtInCsumErrors { get; init; }
+    public required long IpExtInTruncatedPkts { get; init; }
+    public required long UdpInDatagrams { get; init; }
+    public required long UdpNoPorts { get; init; }
+    public required long UdpInErrors { get; init; }
+    public required long UdpRcvbufErrors { get; init; }
+    public required long UdpInCsumErrors { get; init; }
+    public required long SoftnetProcessed { get; init; }
+    public required long RxMissedErrors { get; init; }
+    public required long RxPackets { get; init; }
+
+    internal static CounterSnapshot Of(SimulatedHost host)
+    {
+        var s = host.Stack.Snmp;
+        return new CounterSnapshot
+        {
+            IpInReceives = s.Ip[IpMibField.InReceives],
+            IpInHdrErrors = s.Ip[IpMibField.InHdrErrors],
+            IpInAddrErrors = s.Ip[IpMibField.InAddrErrors],
+            IpInDelivers = s.Ip[IpMibField.InDelivers],
+            IpInUnknownProtos = s.Ip[IpMibField.InUnknownProtos],
+            IpExtInCsumErrors = s.IpExt[IpExtMibField.InCsumErrors],
+            IpExtInTruncatedPkts = s.IpExt[IpExtMibField.InTruncatedPkts],
+            UdpInDatagrams = s.Udp[UdpMibField.InDatagrams],
+            UdpNoPorts = s.Udp[UdpMibField.NoPorts],
+            UdpInErrors = s.Udp[UdpMibField.InErrors],
+            UdpRcvbufErrors = s.Udp[UdpMibField.RcvbufErrors],
+            UdpInCsumErrors = s.Udp[UdpMibField.InCsumErrors],
+            SoftnetProcessed = host.Stack.Softnet.Sum(sd => sd.Processed),
+            RxMissedErrors = host.Device.RxMissedErrors,
+            RxPackets = host.Device.Queues.Sum(q => q.Stats.Packets),
+        };
+    }
+}

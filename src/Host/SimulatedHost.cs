@@ -1,0 +1,139 @@
+using ActorStack.Actors;
+using ActorStack.Nic;
+using ActorStack.Protocols;
+using ActorStack.Protocols.Ipv4;
+using ActorStack.Protocols.Udp;
+using ActorStack.Protocols.Wire;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Sockets;
+using Serilog;
+
+namespace ActorStack.Host;
+
+/// <summary>
+/// One host built from a scenario: CPUs with their pollers and per-CPU IPv4/UDP actors, a NIC, bound UDP sockets with
+/// one reading application thread each, and a peer sending on the wire. <see cref="Run"/> sends everything, waits
+/// until the model is quiet and returns the counters.
+/// </summary>
+public sealed class SimulatedHost : IDisposable
+{
+    private readonly UdpTrafficSource.Setup _trafficSetup;
+    private readonly ActorRef<UdpTrafficSource.Msg> _source;
+    private readonly List<ActorRef<AppMsg>> _apps = new();
+
+    /// <summary>Builds the host for <paramref name="options"/>.</summary>
+    public SimulatedHost(ScenarioOptions options, ILogger? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        System = ActorSystem.Create(new ActorSystemOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed });
+        Stack = new NetStack(System, new NetCoreOptions { RmemDefault = options.RmemDefault, RmemMax = options.RmemMax }, log);
+        System.Faulted += fault => Stack.Log.Error(fault.Error, "actor {Actor} failed: {Directive}", fault.ActorName, fault.Directive);
+
+        var pollers = Enumerable.Range(0, options.Cpus)
+            .Select(cpu => System.Spawn(NapiPoller.Props(Stack, cpu), $"softirq/{cpu}"))
+            .ToArray();
+        Wire = new WireFramePool();
+        Device = new NetDevice(Stack, new NicOptions { RxRingSize = options.RxRing }, pollers, Wire);
+
+        uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
+        var local = new LocalAddresses([hostAddress]);
+        var protocols = new InetProtocols();
+        var udpTable = new UdpTable();
+        var ipActors = Enumerable.Range(0, options.Cpus)
+            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, cpu), $"ip_rcv/{cpu}"))
+            .ToArray();
+        var udpActors = Enumerable.Range(0, options.Cpus)
+            .Select(cpu => System.Spawn(UdpRcv.Props(Stack, udpTable, cpu), $"udp_rcv/{cpu}"))
+            .ToArray();
+        Stack.PacketTypes.Add(0x0800, ipActors);
+        protocols.Add(17, udpActors);
+
+        int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.RmemMax) : options.RmemDefault;
+        for (int i = 0; i < options.Sockets; i++)
+        {
+            var endpoint = new Endpoint(hostAddress, (ushort)(5000 + i));
+            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null);
+            var socket = System.Spawn(UdpSock.Props(Stack, info), $"udp:{endpoint}");
+            udpTable.Bind(endpoint, socket);
+            // Readers go on the CPUs after the IRQ's CPU 0 first, so wakeups cross CPUs as they usually do.
+            int appCpu = (1 + i) % options.Cpus;
+            var stats = new ReceiverStats();
+            _apps.Add(System.Spawn(UdpReceiverApp.Props(Stack, socket, stats, appCpu, options.Flows, options.AppReads), $"app{i}@cpu{appCpu}"));
+            Sockets.Add(new SocketView(info, stats, appCpu));
+        }
+
+        var flows = Enumerable.Range(0, options.Flows).Select(f => new UdpFrameSpec
+        {
+            DestinationMac = Device.Core.MacAddress,
+            SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
+            DestinationAddress = hostAddress,
+            SourcePort = (ushort)(40000 + f),
+            DestinationPort = (ushort)(5000 + (f % options.Sockets)),
+        }).ToArray();
+        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSize, options.RatePps);
+        _source = System.Spawn(UdpTrafficSource.Props(_trafficSetup), "wire");
+    }
+
+    /// <summary>The scenario.</summary>
+    public ScenarioOptions Options { get; }
+
+    /// <summary>The actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>Kernel state and counters.</summary>
+    public NetStack Stack { get; }
+
+    /// <summary>The NIC.</summary>
+    public NetDevice Device { get; }
+
+    /// <summary>The wire.</summary>
+    public WireFramePool Wire { get; }
+
+    /// <summary>Sockets and their readers.</summary>
+    public List<SocketView> Sockets { get; } = new();
+
+    /// <summary>Sends all traffic, waits for the model to go quiet, and collects the results.</summary>
+    public RunResult Run(TimeSpan? liveTimeout = null)
+    {
+        var started = DateTime.UtcNow;
+        foreach (var app in _apps)
+        {
+            app.Tell(AppMsg.Start);
+        }
+
+        if (Options.Packets > 0)
+        {
+            _source.Tell(UdpTrafficSource.Msg.Start);
+        }
+
+        bool quiet;
+        if (System.Mode == ExecutionMode.Deterministic)
+        {
+            quiet = System.RunUntilQuiet();
+        }
+        else
+        {
+            var limit = liveTimeout ?? TimeSpan.FromMinutes(10);
+            bool sent = Options.Packets == 0 || _trafficSetup.Finished.Task.Wait(limit);
+            quiet = sent && System.RunUntilQuiet(limit);
+        }
+
+        return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
+    }
+
+    /// <summary>Packets still held by the model: on the wire, in rings, or as live skbs (mailboxes, socket queues).</summary>
+    public long StillQueued => Wire.OnWire + Device.RingPending + Stack.Pool.LivePackets;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        System.Dispose();
+        Device.ReleaseRings();
+    }
+
+    /// <summary>A socket, its reader's statistics and the reader's CPU.</summary>
+    public sealed record SocketView(UdpSockInfo Info, ReceiverStats Reader, int ReaderCpu);
+}
