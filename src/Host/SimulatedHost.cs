@@ -124,6 +124,31 @@ public sealed class SimulatedHost : IDisposable
         return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
     }
 
+    /// <summary>Puts a hand-built frame on the wire (counted as injected), e.g. a malformed one in a test.</summary>
+    public void InjectFrame(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > WireFrame.MaxLength)
+        {
+            throw new ArgumentException($"A frame is at most {WireFrame.MaxLength} bytes, got {bytes.Length}.", nameof(bytes));
+        }
+
+        var frame = Wire.Rent();
+        bytes.CopyTo(frame.Bytes);
+        frame.Length = bytes.Length;
+        Stack.Ledger.CountInjected();
+        Device.Receive(frame);
+    }
+
+    /// <summary>A frame spec from the scenario's peer to <paramref name="port"/> on the host.</summary>
+    public UdpFrameSpec SpecTo(ushort port, ushort sourcePort = 40000) => new()
+    {
+        DestinationMac = Device.Core.MacAddress,
+        SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
+        DestinationAddress = Endpoint.ParseAddress(Options.HostAddress),
+        SourcePort = sourcePort,
+        DestinationPort = port,
+    };
+
     /// <summary>Packets still held by the model: on the wire, in rings, or as live skbs (mailboxes, socket queues).</summary>
     public long StillQueued => Wire.OnWire + Device.RingPending + Stack.Pool.LivePackets;
 
