@@ -21,6 +21,7 @@ public static class CommandLine
           --sockets N                 bound UDP sockets, ports 5000.. , one reader thread each (default 2)
           --payload BYTES             UDP payload size, 12..1472 (default 64)
           --rate PPS                  offered datagrams per second of model time (default 100000)
+          --burst N                   frames sent back to back per departure, same average rate (default 1)
           --rcvbuf BYTES              setsockopt(SO_RCVBUF) on every socket (kernel doubles it, min 2304)
           --rmem-default BYTES        net.core.rmem_default (default 212992)
           --rmem-max BYTES            net.core.rmem_max (default 4194304)
@@ -73,6 +74,7 @@ public static class CommandLine
                 "--sockets" => options with { Sockets = (int)Number(name, Value(), 1, 1000) },
                 "--payload" => options with { PayloadSize = (int)Number(name, Value(), 12, 1472) },
                 "--rate" => options with { RatePps = Number(name, Value(), 1, 100_000_000) },
+                "--burst" => options with { Burst = (int)Number(name, Value(), 1, 65536) },
                 "--rcvbuf" => options with { SoRcvbuf = (int)Number(name, Value(), 0, int.MaxValue) },
                 "--rmem-default" => options with { RmemDefault = (int)Number(name, Value(), 2304, int.MaxValue) },
                 "--rmem-max" => options with { RmemMax = (int)Number(name, Value(), 2304, int.MaxValue) },

@@ -111,7 +111,7 @@ public sealed record RunResult
         }
 
         sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, 1 RX queue (ring {o.RxRing}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
-        sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {o.PayloadSize} B payload at {o.RatePps} pps; readers {(o.AppReads ? "reading" : "never reading")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {o.PayloadSize} B payload at {o.RatePps} pps in trains of {o.Burst}; readers {(o.AppReads ? "reading" : "never reading")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
 
         var c = Conservation;

@@ -29,6 +29,9 @@ public sealed record ScenarioOptions
     /// <summary>Offered rate in datagrams per second of model time.</summary>
     public long RatePps { get; init; } = 100_000;
 
+    /// <summary>Frames sent back to back at each departure instant (a packet train); the average rate stays <see cref="RatePps"/>.</summary>
+    public int Burst { get; init; } = 1;
+
     /// <summary>setsockopt(SO_RCVBUF) on every socket, or null to keep net.core.rmem_default.</summary>
     public int? SoRcvbuf { get; init; }
 
@@ -57,6 +60,7 @@ public sealed record ScenarioOptions
         Require(Flows >= Sockets, "--flows", Flows, $">= --sockets ({Sockets}) so every socket gets a flow");
         Require(PayloadSize is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "--payload", PayloadSize, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
         Require(RatePps is >= 1 and <= 100_000_000, "--rate", RatePps, "1..100000000 datagrams/s");
+        Require(Burst is >= 1 and <= 65536, "--burst", Burst, "1..65536");
         Require(SoRcvbuf is null or >= 0, "--rcvbuf", SoRcvbuf ?? 0, ">= 0");
         Require(RmemDefault >= 2304, "--rmem-default", RmemDefault, ">= 2304 (SOCK_MIN_RCVBUF)");
         Require(RmemMax >= 2304, "--rmem-max", RmemMax, ">= 2304 (SOCK_MIN_RCVBUF)");

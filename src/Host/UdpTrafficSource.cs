@@ -56,8 +56,10 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     {
         long total = _setup.Packets;
         long now = Context.Clock.NowNanos;
-        // Datagrams due by now at the configured rate (the first one leaves at time 0).
-        long due = Math.Min(total, ((now - _startNanos) * _setup.RatePps / 1_000_000_000L) + 1);
+        // Trains of Burst frames leave every Burst/rate seconds; the first at time 0.
+        long burst = _setup.Burst;
+        long trains = ((now - _startNanos) * _setup.RatePps / (1_000_000_000L * burst)) + 1;
+        long due = Math.Min(total, trains * burst);
         int batch = 0;
         while (_sent < due && batch < BatchPerTurn)
         {
@@ -78,7 +80,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
             return;
         }
 
-        long nextAt = _startNanos + (_sent * 1_000_000_000L / _setup.RatePps);
+        long nextAt = _startNanos + ((_sent / burst) * burst * 1_000_000_000L / _setup.RatePps);
         _timer!.Arm(Math.Max(0, nextAt - now));
     }
 
@@ -105,7 +107,8 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         IReadOnlyList<UdpFrameSpec> Flows,
         long Packets,
         int PayloadSize,
-        long RatePps)
+        long RatePps,
+        int Burst = 1)
     {
         /// <summary>Completes with the number sent once the last datagram is on the wire.</summary>
         public TaskCompletionSource<long> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
