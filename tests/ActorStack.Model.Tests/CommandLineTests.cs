@@ -1,0 +1,39 @@
+using ActorStack.Actors;
+using ActorStack.Host;
+
+namespace ActorStack.Model.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void NoArguments_RunsTheDefaultScenarioLive() =>
+        Assert.Equal(("run", ExecutionMode.Live, 2), Parse().Let(p => (p.Command, p.Options.Mode, p.Options.Cpus)));
+
+    [Fact]
+    public void Options_SetTheScenario()
+    {
+        var p = Parse("--mode", "deterministic", "--seed", "9", "--cpus", "4", "--packets", "50", "--payload", "1472", "--rcvbuf", "10000", "--no-read");
+        Assert.Equal((ExecutionMode.Deterministic, 9, 4, 50, 1472, 10000, false),
+            (p.Options.Mode, p.Options.Seed, p.Options.Cpus, p.Options.Packets, p.Options.PayloadSize, p.Options.SoRcvbuf, p.Options.AppReads));
+    }
+
+    [Theory]
+    [InlineData("--cpus", "0", "--cpus 0: must be 1..64")]
+    [InlineData("--payload", "2000", "--payload 2000: must be 12..1472")]
+    [InlineData("--mode", "fast", "--mode fast: must be live or deterministic")]
+    [InlineData("--packets", "ten", "--packets ten: not a whole number")]
+    [InlineData("--ring", "100", "--ring 100: must be 64..8192, a multiple of 8")]
+    [InlineData("--bogus", "1", "unknown option '--bogus'")]
+    public void BadValue_GivesAClearError(string option, string value, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(option, value));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static ParsedCommand Parse(params string[] args) => CommandLine.Parse(args);
+}
+
+internal static class Functional
+{
+    public static TOut Let<TIn, TOut>(this TIn value, Func<TIn, TOut> f) => f(value);
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ActorStack.Actors;
+using ActorStack.Host;
+using ActorStack.Softirq.Tracing;
+
+namespace ActorStack.Model.Tests;
+
+[Collection("tracing")]
+public class TraceTests
+{
+    [Fact]
+    public void OnePacket_HasOneSpanPerHop_InKernelOrder_UnderOneTraceId()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SkbTags.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1 }))
+        {
+            Assert.True(host.Run().Conservation.Holds);
+        }
+
+        var traces = spans.GroupBy(s => s.TraceId).ToArray();
+        Assert.Equal(3, traces.Length);
+        foreach (var trace in traces)
+        {
+            var byParent = trace.ToDictionary(s => s.ParentSpanId);
+            var chain = new List<Activity>();
+            var next = trace.Single(s => s.ParentSpanId == default);
+            while (true)
+            {
+                chain.Add(next);
+                if (!byParent.TryGetValue(next.SpanId, out next!))
+                {
+                    break;
+                }
+            }
+
+            Assert.Equal(
+                ["nic_rx_dma", "napi_poll", "netif_receive_skb", "ip_rcv", "ip_local_deliver", "udp_rcv", "udp_queue_rcv_skb", "udp_recvmsg"],
+                chain.Select(s => s.OperationName));
+            Assert.Equal(trace.Count(), chain.Count);
+            var skbId = chain[1].GetTagItem(SkbTags.SkbId);
+            Assert.All(chain.Skip(1), s => Assert.Equal(skbId, s.GetTagItem(SkbTags.SkbId)));
+            Assert.Equal(0, chain[1].GetTagItem(SkbTags.RxQueue));
+            // Virtual time: spans start on the model clock's epoch, in path order.
+            Assert.All(chain, s => Assert.True(s.StartTimeUtc >= VirtualClock.Epoch.UtcDateTime));
+            Assert.True(chain.Zip(chain.Skip(1)).All(p => p.First.StartTimeUtc <= p.Second.StartTimeUtc));
+        }
+    }
+
+    [Fact]
+    public void DroppedPacket_SpanCarriesKfreeSkbEventWithKernelReason()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SkbTags.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1, AppReads = false, SoRcvbuf = 0 }))
+        {
+            host.Run();
+        }
+
+        var drops = spans.Where(s => s.Events.Any(e => e.Name == SkbTags.DropEvent)).ToArray();
+        Assert.Equal(2, drops.Length);
+        Assert.All(drops, s =>
+        {
+            Assert.Equal("udp_queue_rcv_skb", s.OperationName);
+            Assert.Equal("SOCKET_RCVBUFF", s.Events.Single().Tags.Single(t => t.Key == SkbTags.DropReason).Value);
+        });
+    }
+}
