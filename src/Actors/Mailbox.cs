@@ -120,7 +120,8 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
         Volatile.Write(ref _status, Idle);
         // Re-check after going idle: a Post that saw Scheduled just before we cleared it did not schedule us.
-        if (reader.TryPeek(out _) && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        // Count, not TryPeek: peeking a ConcurrentQueue pins its segment and makes later enqueues allocate new ones.
+        if (reader.Count > 0 && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
         {
             _dispatcher.Schedule(this);
         }

@@ -23,7 +23,7 @@ public sealed class SimulatedHost : IDisposable
     private readonly List<ActorRef<AppMsg>> _apps = new();
 
     /// <summary>Builds the host for <paramref name="options"/>.</summary>
-    public SimulatedHost(ScenarioOptions options, ILogger? log = null)
+    public SimulatedHost(ScenarioOptions options, ILogger? log = null, long markAt = -1, Action? onMark = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -73,7 +73,11 @@ public sealed class SimulatedHost : IDisposable
             SourcePort = (ushort)(40000 + f),
             DestinationPort = (ushort)(5000 + (f % options.Sockets)),
         }).ToArray();
-        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSize, options.RatePps, options.Burst);
+        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSize, options.RatePps, options.Burst)
+        {
+            MarkAt = markAt,
+            OnMark = onMark,
+        };
         _source = System.Spawn(UdpTrafficSource.Props(_trafficSetup), "wire");
     }
 

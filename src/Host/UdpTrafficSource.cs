@@ -97,6 +97,10 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         _sent++;
         _setup.Stack.Ledger.CountInjected();
         _setup.Device.Receive(frame);
+        if (_sent == _setup.MarkAt)
+        {
+            _setup.OnMark?.Invoke();
+        }
     }
 
     /// <summary>What the source sends, and to whom.</summary>
@@ -110,6 +114,12 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         long RatePps,
         int Burst = 1)
     {
+        /// <summary>Sent count at which <see cref="OnMark"/> runs (benchmarks measure from there).</summary>
+        public long MarkAt { get; init; } = -1;
+
+        /// <summary>Runs once when <see cref="MarkAt"/> datagrams have been sent.</summary>
+        public Action? OnMark { get; init; }
+
         /// <summary>Completes with the number sent once the last datagram is on the wire.</summary>
         public TaskCompletionSource<long> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
