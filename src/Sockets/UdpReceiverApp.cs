@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ActorStack.Actors;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
@@ -83,7 +82,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     {
         var span = _stack.Tracer.StartHop("udp_recvmsg", skb, _cpu);
         var udp = _stack.Snmp.Udp;
-        if (skb.IpSummed != ChecksumStatus.Unnecessary && !ChecksumOk(skb))
+        if (skb.IpSummed != ChecksumStatus.Unnecessary && !UdpChecksum.Verify(skb))
         {
             // Found while copying: counted now, the datagram skipped (udp_recvmsg csum_copy_err).
             udp.Inc(UdpMibField.InCsumErrors);
@@ -117,20 +116,5 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         _stack.Ledger.CountDelivered();
         _stack.Tracer.End(span);
         NetStack.ConsumeSkb(skb);
-    }
-
-    private static bool ChecksumOk(SkBuff skb)
-    {
-        var datagram = skb.DataSpan;
-        if (BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]) == 0)
-        {
-            return true;
-        }
-
-        var ip = skb.Buffer.AsSpan(skb.NetworkHeader);
-        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
-        uint sum = InetChecksum.PseudoHeader(saddr, daddr, 17, datagram.Length);
-        return InetChecksum.Fold(InetChecksum.Add(datagram, sum)) == 0;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using ActorStack.Actors;
 using ActorStack.Host;
@@ -12,14 +11,8 @@ public class TraceTests
     [Fact]
     public void OnePacket_HasOneSpanPerHop_InKernelOrder_UnderOneTraceId()
     {
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == SkbTags.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var collector = new ActivityCollector();
+        var spans = collector.Spans;
         using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1 }))
         {
             Assert.True(host.Run().Conservation.Holds);
@@ -57,14 +50,8 @@ public class TraceTests
     [Fact]
     public void DroppedPacket_SpanCarriesKfreeSkbEventWithKernelReason()
     {
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == SkbTags.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var collector = new ActivityCollector();
+        var spans = collector.Spans;
         using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1, AppReads = false, SoRcvbuf = 0 }))
         {
             host.Run();

@@ -69,7 +69,7 @@ public sealed class UdpRcv : Actor<SkBuff>
                     return;
                 }
 
-                if (skb.IpSummed != ChecksumStatus.Unnecessary && !ChecksumOk(skb, ip))
+                if (skb.IpSummed != ChecksumStatus.Unnecessary && !UdpChecksum.Verify(skb))
                 {
                     udp.Inc(UdpMibField.InCsumErrors);
                     udp.Inc(UdpMibField.InErrors);
@@ -85,19 +85,5 @@ public sealed class UdpRcv : Actor<SkBuff>
 
         _stack.KfreeSkb(skb, reason, span);
         _stack.Tracer.End(span);
-    }
-
-    private static bool ChecksumOk(SkBuff skb, ReadOnlySpan<byte> ip)
-    {
-        var datagram = skb.DataSpan;
-        if (BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]) == 0)
-        {
-            return true;
-        }
-
-        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
-        uint sum = InetChecksum.PseudoHeader(saddr, daddr, 17, datagram.Length);
-        return InetChecksum.Fold(InetChecksum.Add(datagram, sum)) == 0;
     }
 }
