@@ -25,9 +25,6 @@ internal sealed class CpuDispatcher : IDispatcher, IDisposable
 
     public int Throughput { get; }
 
-    /// <summary>Turns run so far.</summary>
-    public long Turns { get; private set; }
-
     public void Schedule(IRunnable runnable)
     {
         _runQueue.Enqueue(runnable);
@@ -48,7 +45,6 @@ internal sealed class CpuDispatcher : IDispatcher, IDisposable
         {
             if (_runQueue.TryDequeue(out var runnable))
             {
-                Turns++;
                 runnable.Run();
                 continue;
             }

@@ -50,7 +50,7 @@ internal sealed class LiveTimerQueue : ITimerQueue, IDisposable
                         return;
                     }
 
-                    if (_queue.TryPeek(out var entry, out long at))
+                    if (_queue.TryPeek(out _, out long at))
                     {
                         long wait = at - _clock.NowNanos;
                         if (wait <= 0)
@@ -61,7 +61,6 @@ internal sealed class LiveTimerQueue : ITimerQueue, IDisposable
 
                         // Monitor granularity is ~1 ms; callers that need finer pacing batch what is due.
                         Monitor.Wait(_gate, TimeSpan.FromTicks(Math.Max(1, wait / 100)));
-                        _ = entry;
                     }
                     else
                     {

@@ -21,7 +21,6 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     private int _status;
     private int _restarts;
     private volatile bool _stopped;
-    private long _overflows;
 
     public Mailbox(ActorSystem system, Props<TMsg> props, IDispatcher dispatcher, string name)
     {
@@ -55,9 +54,6 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     public bool IsStopped => _stopped;
 
-    /// <summary>Messages a full bounded mailbox refused.</summary>
-    public long Overflows => Interlocked.Read(ref _overflows);
-
     public ActorTimer<T> CreateTimer<T>(ActorRef<T> target, T message) => new(_system, target, message);
 
     public ActorRef<TMsg> Start(int id)
@@ -75,7 +71,8 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
             return;
         }
 
-        // Counted before the write so the system never looks quiet while a message is in flight.
+        // Counted before the write so the system never looks quiet while a message is in flight. The channel's write
+        // takes the channel's own short lock: the price of building mailboxes on System.Threading.Channels.
         _system.MessageEnqueued();
         _props.Lifecycle?.OnEnqueued(message, _self.Id);
         if (!_channel.Writer.TryWrite(message))
@@ -219,7 +216,6 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     private void OnItemDropped(TMsg message)
     {
         // DropWrite: TryWrite reported success, so undo the in-flight count taken in Post.
-        Interlocked.Increment(ref _overflows);
         _system.MessageDone();
         _system.MailboxOverflowed();
         _props.Lifecycle?.OnMailboxOverflow(message, _self.Id, Name);

@@ -16,7 +16,7 @@ public static class Benchmark
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(output);
-        int n = baseline.Packets == new ScenarioOptions().Packets ? 100_000 : baseline.Packets;
+        int n = baseline.Packets;
         output.WriteLine($"benchmark: {2 * n} datagrams (allocation measured over the last {n}), {baseline.Cpus} CPUs, {baseline.Flows} flows, payload {baseline.PayloadSize} B, rate {baseline.RatePps} pps of model time");
         output.WriteLine($"host: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         output.WriteLine("mode           tracing   packets/s (wall)   bytes/packet   conservation");

@@ -67,19 +67,19 @@ public static class CommandLine
             {
                 "--help" or "-h" => throw new HelpRequestedException(),
                 "--mode" => options with { Mode = ParseMode(Value()) },
-                "--seed" => options with { Seed = (int)Number(name, Value(), int.MinValue, int.MaxValue) },
-                "--cpus" => options with { Cpus = (int)Number(name, Value(), 1, 64) },
-                "--packets" => options with { Packets = (int)Number(name, Value(), 0, int.MaxValue) },
-                "--flows" => options with { Flows = (int)Number(name, Value(), 1, 65535) },
-                "--sockets" => options with { Sockets = (int)Number(name, Value(), 1, 1000) },
-                "--payload" => options with { PayloadSize = (int)Number(name, Value(), 12, 1472) },
-                "--rate" => options with { RatePps = Number(name, Value(), 1, 100_000_000) },
-                "--burst" => options with { Burst = (int)Number(name, Value(), 1, 65536) },
-                "--rcvbuf" => options with { SoRcvbuf = (int)Number(name, Value(), 0, int.MaxValue) },
-                "--rmem-default" => options with { RmemDefault = (int)Number(name, Value(), 2304, int.MaxValue) },
-                "--rmem-max" => options with { RmemMax = (int)Number(name, Value(), 2304, int.MaxValue) },
+                "--seed" => options with { Seed = Int(name, Value()) },
+                "--cpus" => options with { Cpus = Int(name, Value()) },
+                "--packets" => options with { Packets = Int(name, Value()) },
+                "--flows" => options with { Flows = Int(name, Value()) },
+                "--sockets" => options with { Sockets = Int(name, Value()) },
+                "--payload" => options with { PayloadSize = Int(name, Value()) },
+                "--rate" => options with { RatePps = Number(name, Value()) },
+                "--burst" => options with { Burst = Int(name, Value()) },
+                "--rcvbuf" => options with { SoRcvbuf = Int(name, Value()) },
+                "--rmem-default" => options with { RmemDefault = Int(name, Value()) },
+                "--rmem-max" => options with { RmemMax = Int(name, Value()) },
                 "--no-read" => options with { AppReads = false },
-                "--ring" => options with { RxRing = (int)Number(name, Value(), 64, 8192) },
+                "--ring" => options with { RxRing = Int(name, Value()) },
                 "--trace" => Flag(ref trace, options),
                 "--log-level" => Set(ref logLevel, ParseLevel(Value()), options),
                 _ => throw new ArgumentException($"unknown option '{name}' (see --help)."),
@@ -113,19 +113,18 @@ public static class CommandLine
         ? value
         : throw new ArgumentException($"--log-level {value}: must be verbose, debug, information, warning or error.");
 
-    private static long Number(string name, string value, long min, long max)
+    // Only the syntax is checked here; ScenarioOptions.Validate says which values are allowed.
+    private static long Number(string name, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number)
+            ? number
+            : throw new ArgumentException($"{name} {value}: not a whole number.");
+
+    private static int Int(string name, string value)
     {
-        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number))
-        {
-            throw new ArgumentException($"{name} {value}: not a whole number.");
-        }
-
-        if (number < min || number > max)
-        {
-            throw new ArgumentException($"{name} {value}: must be {min}..{max}.");
-        }
-
-        return number;
+        long number = Number(name, value);
+        return number is >= int.MinValue and <= int.MaxValue
+            ? (int)number
+            : throw new ArgumentException($"{name} {value}: out of range.");
     }
 }
 

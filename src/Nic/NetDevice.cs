@@ -62,8 +62,8 @@ public sealed class NetDevice
     public void Receive(WireFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var queue = Queues.Count == 1 ? Queues[0] : SelectQueue(NicRxQueue.RssHashOf(frame.Span, Options.RssKey));
-        queue.Hardware.Tell(NicMsg.Arrive(frame));
+        (frame.RssHash, frame.L4Hash) = NicRxQueue.RssHashOf(frame.Span, Options.RssKey);
+        SelectQueue(frame.RssHash).Hardware.Tell(NicMsg.Arrive(frame));
     }
 
     /// <summary>ethtool -S eth0, in ixgbe's names.</summary>

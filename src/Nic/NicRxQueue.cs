@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using ActorStack.Actors;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Nic;
 
@@ -55,7 +56,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
             // No posted descriptor: the frame dies in the NIC FIFO. The host only sees rx_missed_errors.
             stats.CountMissed();
             _stack.Ledger.CountDrop(SkbDropReason.FullRing);
-            Softirq.Tracing.SkbTracer.RecordDrop(span, SkbDropReason.FullRing);
+            SkbTracer.RecordDrop(span, SkbDropReason.FullRing);
             _stack.Tracer.End(span);
             _queue.Wire.Return(frame);
             return;
@@ -65,7 +66,9 @@ public sealed class NicRxQueue : Actor<NicMsg>
         frame.Span.CopyTo(descriptor.Buffer.AsSpan(_queue.Headroom));
         descriptor.Length = frame.Length;
         descriptor.TstampNanos = Context.Clock.NowNanos;
-        Offload(frame.Span, ref descriptor);
+        descriptor.RssHash = frame.RssHash;
+        descriptor.L4Hash = frame.L4Hash;
+        descriptor.L4ChecksumGood = L4ChecksumGood(frame.Span);
         descriptor.Trace = span?.Context ?? default;
         _stack.Tracer.End(span);
         stats.CountPacket(frame.Length);
@@ -77,26 +80,48 @@ public sealed class NicRxQueue : Actor<NicMsg>
         }
     }
 
-    /// <summary>The Toeplitz hash the NIC computes for a frame (4-tuple for TCP/UDP, else 2-tuple, 0 if not IPv4).</summary>
-    internal static uint RssHashOf(ReadOnlySpan<byte> frame, byte[] key)
+    /// <summary>
+    /// The Toeplitz hash the NIC's parser computes: over the 4-tuple for unfragmented TCP/UDP, over the addresses for
+    /// other IPv4, and none (0) for anything else.
+    /// </summary>
+    internal static (uint Hash, bool L4) RssHashOf(ReadOnlySpan<byte> frame, byte[] key)
     {
-        if (frame.Length < 34 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        if (!TryParseIpv4(frame, out var ip, out int ihl, out bool fragment))
         {
-            return 0;
+            return (0, false);
         }
 
-        var ip = frame[14..];
-        int ihl = (ip[0] & 0x0f) * 4;
         uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
-        bool fragment = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3fff) != 0;
-        if (!fragment && (ip[9] == 17 || ip[9] == 6) && ihl >= 20 && ip.Length >= ihl + 4)
+        if (!fragment && (ip[9] == 17 || ip[9] == 6) && ip.Length >= ihl + 4)
         {
             var ports = ip[ihl..];
-            return Toeplitz.HashIpv4(key, saddr, daddr, BinaryPrimitives.ReadUInt16BigEndian(ports), BinaryPrimitives.ReadUInt16BigEndian(ports[2..]));
+            return (Toeplitz.HashIpv4(key, saddr, daddr, BinaryPrimitives.ReadUInt16BigEndian(ports), BinaryPrimitives.ReadUInt16BigEndian(ports[2..])), true);
         }
 
-        return Toeplitz.HashIpv4(key, saddr, daddr);
+        return (Toeplitz.HashIpv4(key, saddr, daddr), false);
+    }
+
+    // The IPv4 header the parser can read: Ethernet type IPv4, version 4, a whole header present.
+    private static bool TryParseIpv4(ReadOnlySpan<byte> frame, out ReadOnlySpan<byte> ip, out int ihl, out bool fragment)
+    {
+        ip = default;
+        ihl = 0;
+        fragment = false;
+        if (frame.Length < 14 + 20 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        {
+            return false;
+        }
+
+        ip = frame[14..];
+        ihl = (ip[0] & 0x0f) * 4;
+        if (ip[0] >> 4 != 4 || ihl < 20 || ip.Length < ihl)
+        {
+            return false;
+        }
+
+        fragment = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3fff) != 0;
+        return true;
     }
 
     private void RaiseIrq()
@@ -106,65 +131,27 @@ public sealed class NicRxQueue : Actor<NicMsg>
         _queue.Poller.Tell(SoftirqMsg.HardIrq(_queue.Vector));
     }
 
-    // What the NIC's parser computes for the write-back descriptor: RSS hash and L4 checksum verdict.
-    private void Offload(ReadOnlySpan<byte> frame, ref RxDescriptor descriptor)
+    // The checksum offload engine's verdict on a UDP datagram (RX checksum offload, ethtool -K rx).
+    private bool L4ChecksumGood(ReadOnlySpan<byte> frame)
     {
-        descriptor.RssHash = 0;
-        descriptor.L4Hash = false;
-        descriptor.L4ChecksumGood = false;
-        if (frame.Length < 14 + 20 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != 0x0800)
+        if (!_queue.Options.RxChecksumOffload || !TryParseIpv4(frame, out var ip, out int ihl, out bool fragment))
         {
-            return;
+            return false;
         }
 
-        var ip = frame[14..];
-        int ihl = (ip[0] & 0x0f) * 4;
-        if (ip[0] >> 4 != 4 || ihl < 20 || ip.Length < ihl)
-        {
-            return;
-        }
-
-        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
         int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
-        bool fragment = (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3fff) != 0;
-        byte protocol = ip[9];
-        var options = _queue.Options;
-        bool l4 = !fragment && (protocol == 17 || protocol == 6) && ip.Length >= ihl + 4;
-        if (l4)
+        if (ip[9] != 17 || fragment || totalLength > ip.Length || totalLength < ihl + 8)
         {
-            var ports = ip[ihl..];
-            descriptor.RssHash = Toeplitz.HashIpv4(options.RssKey, saddr, daddr,
-                BinaryPrimitives.ReadUInt16BigEndian(ports), BinaryPrimitives.ReadUInt16BigEndian(ports[2..]));
-            descriptor.L4Hash = true;
-        }
-        else
-        {
-            descriptor.RssHash = Toeplitz.HashIpv4(options.RssKey, saddr, daddr);
+            return false;
         }
 
-        if (!options.RxChecksumOffload || protocol != 17 || fragment || totalLength > ip.Length || totalLength < ihl + 8)
+        if (InetChecksum.UdpChecksumOk(ip[ihl..totalLength], BinaryPrimitives.ReadUInt32BigEndian(ip[12..]), BinaryPrimitives.ReadUInt32BigEndian(ip[16..])))
         {
-            return;
+            return true;
         }
 
-        var udp = ip[ihl..totalLength];
-        if (BinaryPrimitives.ReadUInt16BigEndian(udp[6..]) == 0)
-        {
-            // No checksum sent: nothing to verify, the stack accepts it as is.
-            descriptor.L4ChecksumGood = true;
-            return;
-        }
-
-        uint sum = InetChecksum.PseudoHeader(saddr, daddr, 17, udp.Length);
-        if (InetChecksum.Fold(InetChecksum.Add(udp, sum)) == 0)
-        {
-            descriptor.L4ChecksumGood = true;
-        }
-        else
-        {
-            _queue.Stats.CountChecksumError();
-        }
+        _queue.Stats.CountChecksumError();
+        return false;
     }
 
     /// <summary>A frame lost in the NIC's own mailbox (fault or stop) is a hardware drop, never a silent loss.</summary>

@@ -39,15 +39,12 @@ internal sealed class RxQueueNapi : NapiStruct
                 break;
             }
 
+            // Everything is read from the descriptor before it is handed back for refill.
             ref var descriptor = ref ring.At(index);
-            int length = descriptor.Length;
-            var trace = descriptor.Trace;
-            var buffer = ring.TakeCleaned(index);
-            cleanedCount++;
-            var skb = stack.Pool.BuildSkb(buffer);
+            var skb = stack.Pool.BuildSkb(descriptor.Buffer!);
             skb.Reserve(_queue.Headroom);
-            skb.Put(length);
-            skb.Trace = trace;
+            skb.Put(descriptor.Length);
+            skb.Trace = descriptor.Trace;
             skb.TstampNanos = descriptor.TstampNanos;
             skb.RxQueue = _queue.Index;
             skb.Dev = _queue.Device.Core;
@@ -58,23 +55,24 @@ internal sealed class RxQueueNapi : NapiStruct
             }
 
             skb.IpSummed = descriptor.L4ChecksumGood ? ChecksumStatus.Unnecessary : ChecksumStatus.None;
-            var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
-            bool ok = EthTypeTrans(skb);
-            stack.Tracer.End(span);
+            ring.TakeCleaned(index);
+            cleanedCount++;
             work++;
-            if (!ok)
+            var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
+            if (!EthTypeTrans(skb))
             {
                 stack.KfreeSkb(skb, SkbDropReason.PktTooSmall, span);
                 continue;
             }
 
+            stack.Tracer.End(span);
             cpu.GroReceive(skb);
         }
 
         if (work < budget && cpu.CompleteDone(this, work))
         {
             // Unmask the vector: a write to the NIC's register, which reaches the hardware as a message.
-            _queue.Hardware.Tell(Nic.NicMsg.IrqEnable);
+            _queue.Hardware.Tell(NicMsg.IrqEnable);
         }
 
         return work;

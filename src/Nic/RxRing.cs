@@ -68,17 +68,22 @@ internal sealed class RxRing
     /// <summary>Driver: reads a done descriptor by reference.</summary>
     public ref RxDescriptor At(int index) => ref _descriptors[index];
 
-    /// <summary>Driver: takes the buffer out of the descriptor being cleaned and advances next_to_clean.</summary>
-    public byte[] TakeCleaned(int index)
+    /// <summary>
+    /// Driver: the descriptor's buffer now belongs to an skb; clear the descriptor for refill and advance next_to_clean.
+    /// </summary>
+    public void TakeCleaned(int index)
     {
         ref var descriptor = ref _descriptors[index];
-        var buffer = descriptor.Buffer ?? throw new InvalidOperationException($"RX descriptor {index} done without a buffer.");
+        if (descriptor.Buffer is null)
+        {
+            throw new InvalidOperationException($"RX descriptor {index} done without a buffer.");
+        }
+
         descriptor.Buffer = null;
         descriptor.Status = 0;
         descriptor.Trace = default;
         _nextToClean = (index + 1) % Size;
         Interlocked.Increment(ref _cleaned);
-        return buffer;
     }
 
     /// <summary>Driver: posts fresh page_pool buffers to <paramref name="count"/> cleaned descriptors, then rings the tail doorbell.</summary>

@@ -15,6 +15,12 @@ public sealed class WireFrame
     /// <summary>When the frame left the sender (model time, ns).</summary>
     public long SentNanos { get; set; }
 
+    /// <summary>RSS hash from the NIC's parser at the port (set by <see cref="NetDevice.Receive"/>).</summary>
+    public uint RssHash { get; internal set; }
+
+    /// <summary>True if <see cref="RssHash"/> covered the L4 ports.</summary>
+    public bool L4Hash { get; internal set; }
+
     /// <summary>The valid bytes.</summary>
     public Span<byte> Span => Bytes.AsSpan(0, Length);
 }

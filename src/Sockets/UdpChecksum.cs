@@ -12,16 +12,7 @@ public static class UdpChecksum
     public static bool Verify(SkBuff skb)
     {
         ArgumentNullException.ThrowIfNull(skb);
-        var datagram = skb.DataSpan;
-        if (BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]) == 0)
-        {
-            return true;
-        }
-
         var ip = skb.Buffer.AsSpan(skb.NetworkHeader);
-        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
-        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
-        uint sum = InetChecksum.PseudoHeader(saddr, daddr, 17, datagram.Length);
-        return InetChecksum.Fold(InetChecksum.Add(datagram, sum)) == 0;
+        return InetChecksum.UdpChecksumOk(skb.DataSpan, BinaryPrimitives.ReadUInt32BigEndian(ip[12..]), BinaryPrimitives.ReadUInt32BigEndian(ip[16..]));
     }
 }

@@ -89,7 +89,6 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             udp.Inc(UdpMibField.InErrors);
             _stats.CountChecksumDrop();
             _stack.KfreeSkb(skb, SkbDropReason.UdpCsum, span);
-            _stack.Tracer.End(span);
             return;
         }
 

@@ -69,7 +69,6 @@ public sealed class UdpSock : Actor<SockMsg>
             udp.Inc(UdpMibField.InErrors);
             _info.CountDrop();
             _stack.KfreeSkb(skb, SkbDropReason.SocketRcvbuff, span);
-            _stack.Tracer.End(span);
             return;
         }
 

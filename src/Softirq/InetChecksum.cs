@@ -40,6 +40,20 @@ public static class InetChecksum
         return (ushort)~sum;
     }
 
+    /// <summary>
+    /// True if a UDP datagram (header first) carries a good checksum or none at all (0 means "not sent", RFC 768).
+    /// </summary>
+    public static bool UdpChecksumOk(ReadOnlySpan<byte> datagram, uint sourceAddress, uint destinationAddress)
+    {
+        if (BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]) == 0)
+        {
+            return true;
+        }
+
+        uint sum = PseudoHeader(sourceAddress, destinationAddress, 17, datagram.Length);
+        return Fold(Add(datagram, sum)) == 0;
+    }
+
     /// <summary>The IPv4 pseudo-header sum for a transport checksum.</summary>
     public static uint PseudoHeader(uint sourceAddress, uint destinationAddress, byte protocol, int length)
     {

@@ -110,7 +110,6 @@ public sealed class NapiPoller : Actor<SoftirqMsg>
 
     private int NapiPoll(NapiStruct napi, Queue<NapiStruct> repoll)
     {
-        napi.Polls++;
         int weight = napi.Weight;
         int work = napi.Poll(_cpu, weight);
         if (work > weight)

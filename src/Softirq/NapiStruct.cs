@@ -27,9 +27,6 @@ public abstract class NapiStruct
     /// <summary>NAPI_STATE_MISSED: scheduled again while already scheduled.</summary>
     internal bool Missed { get; set; }
 
-    /// <summary>Polls so far.</summary>
-    public long Polls { get; internal set; }
-
     /// <summary>
     /// The driver's poll(napi, budget): process up to <paramref name="budget"/> packets, hand them to
     /// <paramref name="cpu"/> (napi_gro_receive), and return how many. Returning less than the budget means the

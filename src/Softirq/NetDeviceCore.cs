@@ -6,7 +6,6 @@ namespace ActorStack.Softirq;
 public sealed class NetDeviceCore
 {
     private long _rxDropped;
-    private long _rxNoHandler;
     private long _rxOtherhostDropped;
 
     /// <summary>Creates a device view.</summary>
@@ -29,17 +28,11 @@ public sealed class NetDeviceCore
     /// <summary>Core rx_dropped: backlog drops, no protocol handler.</summary>
     public long RxDropped => Interlocked.Read(ref _rxDropped);
 
-    /// <summary>rx_nohandler: no handler for exact delivery.</summary>
-    public long RxNoHandler => Interlocked.Read(ref _rxNoHandler);
-
     /// <summary>rx_otherhost_dropped: PACKET_OTHERHOST frames dropped by ip_rcv.</summary>
     public long RxOtherhostDropped => Interlocked.Read(ref _rxOtherhostDropped);
 
     /// <summary>dev_core_stats_rx_dropped_inc().</summary>
     public void IncRxDropped() => Interlocked.Increment(ref _rxDropped);
-
-    /// <summary>dev_core_stats_rx_nohandler_inc().</summary>
-    public void IncRxNoHandler() => Interlocked.Increment(ref _rxNoHandler);
 
     /// <summary>dev_core_stats_rx_otherhost_dropped_inc().</summary>
     public void IncRxOtherhostDropped() => Interlocked.Increment(ref _rxOtherhostDropped);

@@ -68,7 +68,10 @@ public sealed class NetStack
     /// <summary>ptype_base: ethertype → per-CPU protocol actor.</summary>
     public PacketTypeTable PacketTypes { get; }
 
-    /// <summary>kfree_skb_reason(): count the drop, add the kfree_skb event to the span, log (rate-limited), free.</summary>
+    /// <summary>
+    /// kfree_skb_reason(): count the drop, log it (rate-limited) and free the skb. A drop is the last thing a hop does,
+    /// so the hop's <paramref name="span"/>, if any, gets the kfree_skb event and is ended here.
+    /// </summary>
     public void KfreeSkb(SkBuff skb, SkbDropReason reason, Activity? span = null)
     {
         ArgumentNullException.ThrowIfNull(skb);
@@ -78,6 +81,7 @@ public sealed class NetStack
         }
 
         SkbTracer.RecordDrop(span, reason);
+        Tracer.End(span);
         if (Log.IsEnabled(LogEventLevel.Debug) && RateLimit.Allow())
         {
             Log.Debug("kfree_skb: skb {SkbId} len {Len} reason {DropReason} on cpu {Cpu}", skb.Id, skb.Length, reason.KernelName(), skb.Cpu);

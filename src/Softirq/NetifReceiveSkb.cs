@@ -28,7 +28,6 @@ internal sealed class NetifReceiveSkb
         {
             skb.Dev?.IncRxDropped();
             _stack.KfreeSkb(skb, SkbDropReason.UnhandledProto, span);
-            _stack.Tracer.End(span);
             return;
         }
 

@@ -6,8 +6,11 @@ namespace ActorStack.Model.Tests;
 public class CommandLineTests
 {
     [Fact]
-    public void NoArguments_RunsTheDefaultScenarioLive() =>
-        Assert.Equal(("run", ExecutionMode.Live, 2), Parse().Let(p => (p.Command, p.Options.Mode, p.Options.Cpus)));
+    public void NoArguments_RunsTheDefaultScenarioLive()
+    {
+        var p = Parse();
+        Assert.Equal(("run", ExecutionMode.Live, 2), (p.Command, p.Options.Mode, p.Options.Cpus));
+    }
 
     [Fact]
     public void Options_SetTheScenario()
@@ -31,9 +34,4 @@ public class CommandLineTests
     }
 
     private static ParsedCommand Parse(params string[] args) => CommandLine.Parse(args);
-}
-
-internal static class Functional
-{
-    public static TOut Let<TIn, TOut>(this TIn value, Func<TIn, TOut> f) => f(value);
 }

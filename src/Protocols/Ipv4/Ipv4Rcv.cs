@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using ActorStack.Actors;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
@@ -46,7 +45,6 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         if (reason is { } drop)
         {
             _stack.KfreeSkb(skb, drop, span);
-            _stack.Tracer.End(span);
             return;
         }
 
@@ -57,7 +55,6 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
             // Not local and forwarding off: ip_error() for an unreachable route.
             _stack.Snmp.Ip.Inc(IpMibField.InAddrErrors);
             _stack.KfreeSkb(skb, SkbDropReason.IpInaddrerrors, span);
-            _stack.Tracer.End(span);
             return;
         }
 
@@ -143,7 +140,7 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
             // Reassembly is not modelled: the fragment is counted as a failed reassembly and dropped.
             _stack.Snmp.Ip.Inc(IpMibField.ReasmReqds);
             _stack.Snmp.Ip.Inc(IpMibField.ReasmFails);
-            Drop(skb, SkbDropReason.NotSpecified, span);
+            _stack.KfreeSkb(skb, SkbDropReason.NotSpecified, span);
             return;
         }
 
@@ -154,7 +151,7 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         if (handler is null)
         {
             _stack.Snmp.Ip.Inc(IpMibField.InUnknownProtos);
-            Drop(skb, SkbDropReason.IpNoproto, span);
+            _stack.KfreeSkb(skb, SkbDropReason.IpNoproto, span);
             return;
         }
 
@@ -162,11 +159,5 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         _stack.Snmp.Ip.Inc(IpMibField.InDelivers);
         _stack.Tracer.End(span);
         handler.Tell(skb);
-    }
-
-    private void Drop(SkBuff skb, SkbDropReason reason, Activity? span)
-    {
-        _stack.KfreeSkb(skb, reason, span);
-        _stack.Tracer.End(span);
     }
 }

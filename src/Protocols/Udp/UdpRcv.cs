@@ -84,6 +84,5 @@ public sealed class UdpRcv : Actor<SkBuff>
         }
 
         _stack.KfreeSkb(skb, reason, span);
-        _stack.Tracer.End(span);
     }
 }

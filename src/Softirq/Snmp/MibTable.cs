@@ -57,7 +57,6 @@ public sealed class MibTable<TField>
         return sb.Append('\n').ToString();
     }
 
-    private static int Index(TField field) => Unsafe(field);
-
-    private static int Unsafe(TField field) => System.Runtime.CompilerServices.Unsafe.As<TField, int>(ref field);
+    // The enum's value is its column; reading it as int avoids boxing on every increment.
+    private static int Index(TField field) => System.Runtime.CompilerServices.Unsafe.As<TField, int>(ref field);
 }
