@@ -24,18 +24,19 @@ public sealed class ActorSystem : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CpuCount, 1);
         Options = options;
+        Usage = new CpuUsage(options.CpuCount);
         if (options.Mode == ExecutionMode.Deterministic)
         {
             var clock = new VirtualClock();
             Clock = clock;
-            _deterministic = new DeterministicDispatcher(options.Seed, options.DeterministicThroughput, clock);
+            _deterministic = new DeterministicDispatcher(options.Seed, options.DeterministicThroughput, clock, Usage);
             _shared = _deterministic;
             Timers = _deterministic;
         }
         else
         {
             Clock = new MonotonicClock();
-            _cpuDispatchers = Enumerable.Range(0, options.CpuCount).Select(cpu => new CpuDispatcher(cpu, options.Throughput)).ToArray();
+            _cpuDispatchers = Enumerable.Range(0, options.CpuCount).Select(cpu => new CpuDispatcher(cpu, options.Throughput, Usage)).ToArray();
             _shared = new SharedDispatcher(options.Throughput);
             _liveTimers = new LiveTimerQueue(Clock);
             Timers = _liveTimers;
@@ -63,6 +64,9 @@ public sealed class ActorSystem : IDisposable
 
     /// <summary>The system's clock.</summary>
     public IClock Clock { get; }
+
+    /// <summary>CPU time spent per simulated CPU (%usr, %soft, %irq), from every actor's Spend.</summary>
+    public CpuUsage Usage { get; }
 
     /// <summary>Actor failures caught by supervisors so far.</summary>
     public long FaultCount => Interlocked.Read(ref _faults);

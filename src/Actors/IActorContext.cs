@@ -16,6 +16,17 @@ public interface IActorContext
     DispatcherId Dispatcher { get; }
 
     /// <summary>
+    /// Keeps this actor's CPU busy for <paramref name="nanos"/>: the cost of the work just done. Live: the CPU's thread
+    /// really spends the time (higher-level work on the CPU preempts it meanwhile). Deterministic: the virtual clock
+    /// moves on for this actor, and its CPU is not free for same- or lower-level work until the time is paid.
+    /// Messages told afterwards leave at the later time. Accounted per CPU in <see cref="ActorSystem.Usage"/>.
+    /// </summary>
+    void Spend(long nanos);
+
+    /// <summary>need_resched() on this actor's CPU: a thread is waiting to run there.</summary>
+    bool NeedResched { get; }
+
+    /// <summary>
     /// Creates a reusable timer that tells <paramref name="message"/> to <paramref name="target"/> when it fires.
     /// Like an hrtimer embedded in its owner: create once, arm many times, no allocation per arm.
     /// </summary>

@@ -14,7 +14,11 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     private readonly ActorSystem _system;
     private readonly Props<TMsg> _props;
     private readonly IDispatcher _dispatcher;
-    private readonly Channel<TMsg> _channel;
+    private readonly Channel<TMsg>? _channel;
+
+    // Deterministic mode: one thread, so a plain queue; each message remembers when it became ready (its sender's time).
+    private readonly Queue<(TMsg Message, long ReadyAt)>? _timed;
+    private readonly VirtualClock? _virtualClock;
     private readonly int _throughput;
     private Actor<TMsg> _actor = null!;
     private ActorRef<TMsg> _self = null!;
@@ -29,6 +33,13 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         _dispatcher = dispatcher;
         Name = name;
         _throughput = props.Throughput ?? dispatcher.Throughput;
+        if (system.Clock is VirtualClock virtualClock)
+        {
+            _virtualClock = virtualClock;
+            _timed = new Queue<(TMsg, long)>();
+            return;
+        }
+
         _channel = props.MailboxCapacity is int capacity
             ? Channel.CreateBounded<TMsg>(
                 new BoundedChannelOptions(capacity)
@@ -50,7 +61,26 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     public DispatcherId Dispatcher => _props.Dispatcher;
 
-    public int Count => _channel.Reader.Count;
+    public int Count => _timed?.Count ?? _channel!.Reader.Count;
+
+    public int Cpu => _props.Dispatcher.Cpu;
+
+    public ExecClass Class => _props.ExecClass;
+
+    public long HeadReadyAt => _timed!.Count > 0 ? _timed.Peek().ReadyAt : long.MaxValue;
+
+    public long DeviceBusyUntil { get; set; }
+
+    public bool NeedResched => Cpu >= 0 && _dispatcher.NeedResched(Cpu);
+
+    public void Spend(long nanos)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanos);
+        if (nanos > 0)
+        {
+            _dispatcher.Spend(this, nanos);
+        }
+    }
 
     public bool IsStopped => _stopped;
 
@@ -75,7 +105,17 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         // takes the channel's own short lock: the price of building mailboxes on System.Threading.Channels.
         _system.MessageEnqueued();
         _props.Lifecycle?.OnEnqueued(message, _self.Id);
-        if (!_channel.Writer.TryWrite(message))
+        if (_timed is not null)
+        {
+            if (_props.MailboxCapacity is int capacity && _timed.Count >= capacity)
+            {
+                OnItemDropped(message);
+                return;
+            }
+
+            _timed.Enqueue((message, _virtualClock!.NowNanos));
+        }
+        else if (!_channel!.Writer.TryWrite(message))
         {
             _system.MessageDone();
             DeadLetter(message);
@@ -90,10 +130,59 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     public void Run()
     {
-        var reader = _channel.Reader;
+        if (_timed is not null)
+        {
+            RunDeterministic(_timed);
+            return;
+        }
+
+        var reader = _channel!.Reader;
         int handled = 0;
         while (handled < _throughput && !_stopped && reader.TryRead(out var message))
         {
+            handled++;
+            try
+            {
+                _actor.Receive(message);
+            }
+            catch (Exception error)
+            {
+                Fault(message, error);
+            }
+            finally
+            {
+                _system.MessageDone();
+            }
+
+            if (_dispatcher.ShouldYield(this))
+            {
+                break;
+            }
+        }
+
+        if (_stopped)
+        {
+            DrainToDeadLetters();
+            return;
+        }
+
+        Volatile.Write(ref _status, Idle);
+        // Re-check after going idle: a Post that saw Scheduled just before we cleared it did not schedule us.
+        // Count, not TryPeek: peeking a ConcurrentQueue pins its segment and makes later enqueues allocate new ones.
+        if (reader.Count > 0 && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        {
+            _dispatcher.Schedule(this);
+        }
+    }
+
+    // One thread, virtual time: handle messages that are ready by this actor's own time (it moves as the actor spends).
+    private void RunDeterministic(Queue<(TMsg Message, long ReadyAt)> queue)
+    {
+        int handled = 0;
+        while (handled < _throughput && !_stopped && queue.Count > 0 &&
+               (handled == 0 || queue.Peek().ReadyAt <= _virtualClock!.NowNanos))
+        {
+            var message = queue.Dequeue().Message;
             handled++;
             try
             {
@@ -115,11 +204,10 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
             return;
         }
 
-        Volatile.Write(ref _status, Idle);
-        // Re-check after going idle: a Post that saw Scheduled just before we cleared it did not schedule us.
-        // Count, not TryPeek: peeking a ConcurrentQueue pins its segment and makes later enqueues allocate new ones.
-        if (reader.Count > 0 && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        _status = Idle;
+        if (queue.Count > 0)
         {
+            _status = Scheduled;
             _dispatcher.Schedule(this);
         }
     }
@@ -200,7 +288,18 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     private void DrainToDeadLetters()
     {
-        while (_channel.Reader.TryRead(out var message))
+        if (_timed is not null)
+        {
+            while (_timed.TryDequeue(out var entry))
+            {
+                _system.MessageDone();
+                DeadLetter(entry.Message);
+            }
+
+            return;
+        }
+
+        while (_channel!.Reader.TryRead(out var message))
         {
             _system.MessageDone();
             DeadLetter(message);

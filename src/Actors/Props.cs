@@ -15,6 +15,9 @@ public sealed record Props<TMsg>
     /// <summary>Which dispatcher runs the actor.</summary>
     public DispatcherId Dispatcher { get; init; } = DispatcherId.Shared;
 
+    /// <summary>The context the actor's work runs in on its CPU (thread, ksoftirqd, softirq, hard IRQ).</summary>
+    public ExecClass ExecClass { get; init; } = ExecClass.Task;
+
     /// <summary>Mailbox capacity; null means unbounded. A full bounded mailbox drops the new message and reports it.</summary>
     public int? MailboxCapacity { get; init; }
 
@@ -29,6 +32,9 @@ public sealed record Props<TMsg>
 
     /// <summary>Copy pinned to a simulated CPU.</summary>
     public Props<TMsg> WithCpu(int cpu) => this with { Dispatcher = DispatcherId.ForCpu(cpu) };
+
+    /// <summary>Copy pinned to <paramref name="cpu"/>, running in <paramref name="execClass"/>.</summary>
+    public Props<TMsg> WithCpu(int cpu, ExecClass execClass) => this with { Dispatcher = DispatcherId.ForCpu(cpu), ExecClass = execClass };
 
     /// <summary>Copy with a dispatcher.</summary>
     public Props<TMsg> WithDispatcher(DispatcherId dispatcher) => this with { Dispatcher = dispatcher };

@@ -1,6 +1,9 @@
 namespace ActorStack.Actors;
 
-/// <summary>Deterministic-mode clock. Only the deterministic dispatcher moves it, and only forwards.</summary>
+/// <summary>
+/// Deterministic-mode clock. Only the deterministic dispatcher moves it. Between turns it reads the global event time;
+/// during a turn it reads the running actor's own time, which <see cref="IActorContext.Spend"/> moves forward.
+/// </summary>
 public sealed class VirtualClock : IClock
 {
     /// <summary>The fixed instant virtual time 0 maps to, so traces of the same seed are identical.</summary>
@@ -22,4 +25,7 @@ public sealed class VirtualClock : IClock
 
         NowNanos = nanos;
     }
+
+    /// <summary>Ends a turn: back from the actor's own time to the global event time the turn started at.</summary>
+    internal void ReturnTo(long eventNanos) => NowNanos = eventNanos;
 }

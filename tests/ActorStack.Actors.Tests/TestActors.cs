@@ -55,3 +55,14 @@ internal sealed class CountingLifecycle : IMessageLifecycle<int>
 
     public void OnDeadLetter(in int message, int actorId, string actorName) => DeadLetters.Add(message);
 }
+
+/// <summary>Spends a fixed CPU cost per message and records (name, start, end) of each in virtual or wall time.</summary>
+internal sealed class Worker(long cost, List<(string Name, long Start, long End)> log, string name) : Actor<int>
+{
+    protected override void Receive(int message)
+    {
+        long start = Context.Clock.NowNanos;
+        Context.Spend(cost);
+        log.Add((name, start, Context.Clock.NowNanos));
+    }
+}
