@@ -23,13 +23,18 @@ public sealed class ActorSystem : IDisposable
     private ActorSystem(ActorSystemOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CpuCount, 1);
+        if (options.CostJitter is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CostJitter, "CostJitter must be in [0, 1).");
+        }
+
         Options = options;
         Usage = new CpuUsage(options.CpuCount);
         if (options.Mode == ExecutionMode.Deterministic)
         {
             var clock = new VirtualClock();
             Clock = clock;
-            _deterministic = new DeterministicDispatcher(options.Seed, options.DeterministicThroughput, clock, Usage);
+            _deterministic = new DeterministicDispatcher(options.Seed, options.DeterministicThroughput, clock, Usage, options.CostJitter);
             _shared = _deterministic;
             Timers = _deterministic;
         }

@@ -20,4 +20,10 @@ public sealed record ActorSystemOptions
     /// lets different seeds explore different interleavings.
     /// </summary>
     public int DeterministicThroughput { get; init; } = 1;
+
+    /// <summary>
+    /// Deterministic mode: each Spend varies by up to ± this fraction, drawn from the seeded RNG, as real costs vary
+    /// from packet to packet. 0 (the default) keeps costs exact; the seed then only decides exact ties.
+    /// </summary>
+    public double CostJitter { get; init; }
 }

@@ -12,7 +12,10 @@ namespace ActorStack.Actors;
 internal sealed class CpuDispatcher : IDispatcher, IDisposable
 {
     private const int Levels = 3;
-    private readonly ConcurrentQueue<IRunnable>[] _runQueues = [new(), new(), new()];
+    private const int Depths = 4;
+
+    // One run queue per (level, depth), highest first; _queued counts per level (for yielding and need_resched).
+    private readonly ConcurrentQueue<IRunnable>[] _runQueues = Enumerable.Range(0, Levels * Depths).Select(_ => new ConcurrentQueue<IRunnable>()).ToArray();
     private readonly int[] _queued = new int[Levels];
     private readonly ManualResetEventSlim _signal = new(false, spinCount: 50);
     private readonly CpuUsage _usage;
@@ -35,7 +38,7 @@ internal sealed class CpuDispatcher : IDispatcher, IDisposable
     public void Schedule(IRunnable runnable)
     {
         int level = runnable.Class.Level();
-        _runQueues[level].Enqueue(runnable);
+        _runQueues[(level * Depths) + runnable.Depth].Enqueue(runnable);
         Interlocked.Increment(ref _queued[level]);
         _signal.Set();
     }
@@ -103,12 +106,16 @@ internal sealed class CpuDispatcher : IDispatcher, IDisposable
 
     private bool TryDequeue(int level, out IRunnable runnable)
     {
-        if (_runQueues[level].TryDequeue(out runnable!))
+        for (int depth = Depths - 1; depth >= 0; depth--)
         {
-            Interlocked.Decrement(ref _queued[level]);
-            return true;
+            if (_runQueues[(level * Depths) + depth].TryDequeue(out runnable!))
+            {
+                Interlocked.Decrement(ref _queued[level]);
+                return true;
+            }
         }
 
+        runnable = null!;
         return false;
     }
 

@@ -22,8 +22,11 @@ internal sealed class DeterministicDispatcher : IDispatcher, ITimerQueue
     private long _timerSeq;
     private int _runningThread = -1;
 
-    public DeterministicDispatcher(int seed, int throughput, VirtualClock clock, CpuUsage usage)
+    private readonly double _jitter;
+
+    public DeterministicDispatcher(int seed, int throughput, VirtualClock clock, CpuUsage usage, double jitter = 0)
     {
+        _jitter = jitter;
         _random = new Random(seed);
         Throughput = throughput;
         _clock = clock;
@@ -44,6 +47,11 @@ internal sealed class DeterministicDispatcher : IDispatcher, ITimerQueue
     public void Spend(IRunnable running, long nanos)
     {
         // The running actor's own time moves on; its CPU's occupancy is settled when the turn ends.
+        if (_jitter > 0)
+        {
+            nanos = Math.Max(0, (long)(nanos * (1 + (_jitter * ((2 * _random.NextDouble()) - 1)))));
+        }
+
         _clock.AdvanceTo(_clock.NowNanos + nanos);
         _usage.Add(running.Cpu, running.Class, nanos);
     }
@@ -77,8 +85,9 @@ internal sealed class DeterministicDispatcher : IDispatcher, ITimerQueue
         {
             var runnable = _ready[i];
             long at = EarliestStart(runnable);
-            // Hardware (no CPU) acts before any CPU at the same instant; then hard IRQ, softirq, threads.
-            int rank = runnable.Cpu < 0 ? Levels : runnable.Class.Level();
+            // Hardware (no CPU) acts before any CPU at the same instant; then hard IRQ, softirq, threads; within a
+            // level the deeper pipeline stage first.
+            int rank = runnable.Cpu < 0 ? Levels * 4 : (runnable.Class.Level() * 4) + runnable.Depth;
             if (at < bestAt || (at == bestAt && rank > bestRank))
             {
                 best = i;

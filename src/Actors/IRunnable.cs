@@ -9,6 +9,9 @@ internal interface IRunnable
     /// <summary>The context the actor's work runs in.</summary>
     ExecClass Class { get; }
 
+    /// <summary>Depth within the level (0..3): deeper first at equal time.</summary>
+    int Depth { get; }
+
     /// <summary>Deterministic mode: when the oldest queued message became (or becomes) ready, in virtual nanoseconds.</summary>
     long HeadReadyAt { get; }
 

@@ -67,6 +67,8 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     public ExecClass Class => _props.ExecClass;
 
+    public int Depth => _props.Depth;
+
     public long HeadReadyAt => _timed!.Count > 0 ? _timed.Peek().ReadyAt : long.MaxValue;
 
     public long DeviceBusyUntil { get; set; }

@@ -18,6 +18,13 @@ public sealed record Props<TMsg>
     /// <summary>The context the actor's work runs in on its CPU (thread, ksoftirqd, softirq, hard IRQ).</summary>
     public ExecClass ExecClass { get; init; } = ExecClass.Task;
 
+    /// <summary>
+    /// Depth within its level (0..3): when several actors of the same level could run on a CPU at the same time, the
+    /// deepest goes first. A pipeline whose stages are deeper the later they come then carries each message through
+    /// every stage before the first stage takes the next one, as a chain of synchronous calls would.
+    /// </summary>
+    public int Depth { get; init; }
+
     /// <summary>Mailbox capacity; null means unbounded. A full bounded mailbox drops the new message and reports it.</summary>
     public int? MailboxCapacity { get; init; }
 
@@ -35,6 +42,10 @@ public sealed record Props<TMsg>
 
     /// <summary>Copy pinned to <paramref name="cpu"/>, running in <paramref name="execClass"/>.</summary>
     public Props<TMsg> WithCpu(int cpu, ExecClass execClass) => this with { Dispatcher = DispatcherId.ForCpu(cpu), ExecClass = execClass };
+
+    /// <summary>Copy with a pipeline depth (see <see cref="Depth"/>).</summary>
+    public Props<TMsg> WithDepth(int depth) =>
+        depth is >= 0 and < 4 ? this with { Depth = depth } : throw new ArgumentOutOfRangeException(nameof(depth), depth, "0..3");
 
     /// <summary>Copy with a dispatcher.</summary>
     public Props<TMsg> WithDispatcher(DispatcherId dispatcher) => this with { Dispatcher = dispatcher };

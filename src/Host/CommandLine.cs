@@ -9,11 +9,20 @@ public static class CommandLine
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: ActorStack.Host [run] [options]       run the default UDP scenario (or with options)
+               ActorStack.Host list                  list the shipped scenarios
+               ActorStack.Host describe NAME         what a scenario shows and its settings
+               ActorStack.Host sweep KEY=V1,V2,.. [options]
+                                                     run once per value of one knob, print a table
                ActorStack.Host bench [--packets N]   measure simulated packets/s and bytes allocated per packet
+               ActorStack.Host keys                  every knob --set accepts
                ActorStack.Host --help
 
         options:
-          --mode live|deterministic   live: one real thread per CPU (default); deterministic: virtual clock, seeded
+          --scenario NAME             start from a shipped scenario (see list); later options override it
+          --set KEY=VALUE             any knob by its kernel name, e.g. --set net.core.netdev_budget=600,
+                                      --set ethtool.combined=4, --set queues.rps_cpus=e (see keys)
+          --mode deterministic|live   deterministic (default): virtual clock, seeded interleaving, exact modelled
+                                      rates; live: one real thread per CPU spending each cost (needs a core each)
           --seed N                    interleaving seed for deterministic mode (default 1)
           --cpus N                    simulated CPUs (default 2)
           --packets N                 datagrams to send (default 10000)
@@ -39,15 +48,36 @@ public static class CommandLine
         string command = "run";
         bool trace = false;
         string logLevel = "warning";
+        string? argument = null;
         int start = 0;
         if (args.Count > 0 && !args[0].StartsWith('-'))
         {
             command = args[0] switch
             {
-                "run" or "bench" => args[0],
-                _ => throw new ArgumentException($"unknown command '{args[0]}': expected run or bench."),
+                "run" or "bench" or "list" or "keys" => args[0],
+                "describe" or "sweep" => args[0],
+                _ => throw new ArgumentException($"unknown command '{args[0]}': expected run, list, describe, sweep, bench or keys."),
             };
             start = 1;
+            if (command is "describe" or "sweep")
+            {
+                if (args.Count < 2 || args[1].StartsWith('-'))
+                {
+                    throw new ArgumentException(command == "describe" ? "describe needs a scenario name." : "sweep needs KEY=V1,V2,...");
+                }
+
+                argument = args[1];
+                start = 2;
+            }
+        }
+
+        // A scenario is the starting point: apply it first, wherever it appears.
+        for (int i = start; i < args.Count - 1; i++)
+        {
+            if (args[i] == "--scenario")
+            {
+                options = Scenarios.Apply(options, Scenarios.Find(args[i + 1]));
+            }
         }
 
         for (int i = start; i < args.Count; i++)
@@ -66,6 +96,8 @@ public static class CommandLine
             options = name switch
             {
                 "--help" or "-h" => throw new HelpRequestedException(),
+                "--scenario" => Skip(Value(), options),
+                "--set" => Knobs.Apply(options, Value()),
                 "--mode" => options with { Mode = ParseMode(Value()) },
                 "--seed" => options with { Seed = Int(name, Value()) },
                 "--cpus" => options with { Cpus = Int(name, Value()) },
@@ -87,8 +119,10 @@ public static class CommandLine
         }
 
         options.Validate();
-        return new ParsedCommand(command, options, trace, logLevel);
+        return new ParsedCommand(command, options, trace, logLevel) { Argument = argument };
     }
+
+    private static ScenarioOptions Skip(string value, ScenarioOptions options) => options;
 
     private static ScenarioOptions Flag(ref bool flag, ScenarioOptions options)
     {
@@ -129,7 +163,11 @@ public static class CommandLine
 }
 
 /// <summary>A parsed command line.</summary>
-public sealed record ParsedCommand(string Command, ScenarioOptions Options, bool Trace, string LogLevel);
+public sealed record ParsedCommand(string Command, ScenarioOptions Options, bool Trace, string LogLevel)
+{
+    /// <summary>The command's argument (describe NAME, sweep KEY=VALUES).</summary>
+    public string? Argument { get; init; }
+}
 
 /// <summary>--help was given.</summary>
 public sealed class HelpRequestedException : Exception

@@ -23,9 +23,53 @@ catch (ArgumentException error)
     return 2;
 }
 
-if (parsed.Command == "bench")
+switch (parsed.Command)
 {
-    return Benchmark.Run(parsed.Options, Console.Out);
+    case "bench":
+        return Benchmark.Run(parsed.Options, Console.Out);
+    case "list":
+        foreach (var scenario in Scenarios.All)
+        {
+            Console.WriteLine($"{scenario.Name,-14} {scenario.Description}");
+        }
+
+        return 0;
+    case "keys":
+        foreach (var (key, help) in Knobs.Keys)
+        {
+            Console.WriteLine($"{key,-34} {help}");
+        }
+
+        return 0;
+    case "describe":
+        try
+        {
+            var scenario = Scenarios.Find(parsed.Argument!);
+            Console.WriteLine($"{scenario.Name}: {scenario.Description}");
+            Console.WriteLine("settings:");
+            foreach (var setting in scenario.Settings)
+            {
+                Console.WriteLine($"  --set {setting}");
+            }
+
+            return 0;
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return 2;
+        }
+
+    case "sweep":
+        try
+        {
+            return Sweep.Run(parsed.Options, parsed.Argument!, Console.Out);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return 2;
+        }
 }
 
 var level = Enum.Parse<LogEventLevel>(parsed.LogLevel, ignoreCase: true);
@@ -37,11 +81,6 @@ using var tracing = parsed.Trace
         .AddOtlpExporter()
         .Build()
     : null;
-
-if (parsed.Options.Mode == ActorStack.Actors.ExecutionMode.Live && Environment.ProcessorCount < parsed.Options.Cpus)
-{
-    Console.WriteLine($"note: live mode simulates {parsed.Options.Cpus} CPUs on a host with {Environment.ProcessorCount} cores; the CPU threads share cores.");
-}
 
 using var host = new SimulatedHost(parsed.Options, log);
 var result = host.Run();

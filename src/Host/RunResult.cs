@@ -67,6 +67,15 @@ public sealed record RunResult
     /// <summary>Counter values for exact assertions.</summary>
     public required CounterSnapshot Counters { get; init; }
 
+    /// <summary>Per-CPU utilisation (mpstat -P ALL), over the run's model time.</summary>
+    public required IReadOnlyList<CpuUtilisation> Cpus { get; init; }
+
+    /// <summary>ksoftirqd activity per CPU: wakeups by the inline softirq, passes it ran.</summary>
+    public required IReadOnlyList<(long Wakeups, long Passes)> Ksoftirqd { get; init; }
+
+    /// <summary>Host cores (live mode runs one thread per simulated CPU on them).</summary>
+    public int HostCores { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Collects the results of <paramref name="host"/>.</summary>
     internal static RunResult Collect(SimulatedHost host, bool quiet, TimeSpan elapsed)
     {
@@ -96,8 +105,13 @@ public sealed record RunResult
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Interrupts = host.Device.FormatInterrupts(),
             Counters = CounterSnapshot.Of(host),
+            Cpus = Enumerable.Range(0, host.Options.Cpus).Select(cpu => CpuUtilisation.Of(host.System.Usage, cpu, ElapsedModelNanos(host))).ToArray(),
+            Ksoftirqd = stack.Softnet.Select(sd => (sd.KsoftirqdWakeups, sd.KsoftirqdPasses)).ToArray(),
         };
     }
+
+    // Deterministic: virtual time at the end. Live: wall time since the system started.
+    private static long ElapsedModelNanos(SimulatedHost host) => Math.Max(1, host.System.Clock.NowNanos);
 
     /// <summary>The readable summary the console prints.</summary>
     public string Format()
@@ -110,7 +124,20 @@ public sealed record RunResult
             sb.Append(CultureInfo.InvariantCulture, $", seed {o.Seed}");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, 1 RX queue (ring {o.RxRing}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
+        var nic = o.Nic;
+        string moderation = nic.AdaptiveRx ? "adaptive-rx on" : $"rx-usecs {nic.RxUsecs} rx-frames {nic.RxFrames}";
+        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {o.RxRing}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
+        sb.Append(CultureInfo.InvariantCulture, $"net.core: netdev_budget {o.Net.NetdevBudget}, netdev_budget_usecs {o.Net.EffectiveBudgetUsecs} (HZ {o.Net.Hz}), dev_weight {o.Net.DevWeight}, netdev_max_backlog {o.Net.NetdevMaxBacklog}, rps_sock_flow_entries {o.Net.RpsSockFlowEntries}");
+        if (nic.RpsCpus is { } rps)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; rps_cpus {string.Join(',', rps.Select(m => m.ToString("x", CultureInfo.InvariantCulture)))}, rps_flow_cnt {nic.RpsFlowCnt}");
+        }
+
+        sb.Append('\n');
+        if (o.Mode == ExecutionMode.Live && HostCores < o.Cpus + 1)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"note: live mode on a host with {HostCores} cores for {o.Cpus} simulated CPUs (plus the NIC and wire): CPUs share cores, so saturation comes earlier than modelled. Use --mode deterministic for exact modelled rates.\n");
+        }
         sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {o.PayloadSize} B payload at {o.RatePps} pps in trains of {o.Burst}; readers {(o.AppReads ? "reading" : "never reading")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
 
@@ -135,6 +162,14 @@ public sealed record RunResult
         foreach (var s in Sockets)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {s.Local,-22} {s.RmemAlloc,7} {s.Rcvbuf,8} {s.Queued,8} {s.Drops,7} {s.Read,5} {s.OutOfOrder,6} {s.Wakeups,8}  cpu{s.ReaderCpu}\n");
+        }
+
+        sb.Append("\nmpstat -P ALL (model time):\n");
+        sb.Append("  CPU    %usr   %soft    %irq   %idle   ksoftirqd wakeups/passes\n");
+        for (int cpu = 0; cpu < Cpus.Count; cpu++)
+        {
+            var u = Cpus[cpu];
+            sb.Append(CultureInfo.InvariantCulture, $"  {cpu,3} {u.User,7:F2} {u.Soft,7:F2} {u.Irq,7:F2} {u.Idle,7:F2}   {Ksoftirqd[cpu].Wakeups}/{Ksoftirqd[cpu].Passes}\n");
         }
 
         sb.Append("\n/proc/net/softnet_stat:\n").Append(SoftnetStat);
@@ -168,6 +203,13 @@ public sealed record CounterSnapshot
     public required long SoftnetProcessed { get; init; }
     public required long RxMissedErrors { get; init; }
     public required long RxPackets { get; init; }
+    public required long SoftnetDropped { get; init; }
+    public required long TimeSqueeze { get; init; }
+    public required long ReceivedRps { get; init; }
+    public required long FlowLimitCount { get; init; }
+    public required long Interrupts { get; init; }
+    public required long KsoftirqdWakeups { get; init; }
+    public required long RxDropped { get; init; }
 
     internal static CounterSnapshot Of(SimulatedHost host)
     {
@@ -189,6 +231,25 @@ public sealed record CounterSnapshot
             SoftnetProcessed = host.Stack.Softnet.Sum(sd => sd.Processed),
             RxMissedErrors = host.Device.RxMissedErrors,
             RxPackets = host.Device.Queues.Sum(q => q.Stats.Packets),
+            SoftnetDropped = host.Stack.Softnet.Sum(sd => sd.Dropped),
+            TimeSqueeze = host.Stack.Softnet.Sum(sd => sd.TimeSqueeze),
+            ReceivedRps = host.Stack.Softnet.Sum(sd => sd.ReceivedRps),
+            FlowLimitCount = host.Stack.Softnet.Sum(sd => sd.FlowLimitCount),
+            Interrupts = host.Device.Queues.Sum(q => q.Vector.Total),
+            KsoftirqdWakeups = host.Stack.Softnet.Sum(sd => sd.KsoftirqdWakeups),
+            RxDropped = host.Device.Core.RxDropped,
         };
+    }
+}
+
+/// <summary>One CPU's time split like mpstat, in percent of the run's model time.</summary>
+public sealed record CpuUtilisation(double User, double Soft, double Irq, double Idle)
+{
+    internal static CpuUtilisation Of(CpuUsage usage, int cpu, long elapsedNanos)
+    {
+        double user = 100.0 * usage.UserNanos(cpu) / elapsedNanos;
+        double soft = 100.0 * usage.SoftNanos(cpu) / elapsedNanos;
+        double irq = 100.0 * usage.IrqNanos(cpu) / elapsedNanos;
+        return new CpuUtilisation(user, soft, irq, Math.Max(0, 100.0 - user - soft - irq));
     }
 }

@@ -1,12 +1,17 @@
 using ActorStack.Actors;
+using ActorStack.Nic;
+using ActorStack.Softirq;
 
 namespace ActorStack.Host;
 
 /// <summary>One run's settings: topology, the knobs of a first experiment, traffic and mode.</summary>
 public sealed record ScenarioOptions
 {
-    /// <summary>Live (real threads) or deterministic (virtual clock, seeded interleaving).</summary>
-    public ExecutionMode Mode { get; init; } = ExecutionMode.Live;
+    /// <summary>
+    /// Deterministic (virtual clock, seeded interleaving: exact modelled rates, the default) or live (one real thread
+    /// per simulated CPU, really spending each cost: needs a host core per simulated CPU to keep modelled rates).
+    /// </summary>
+    public ExecutionMode Mode { get; init; } = ExecutionMode.Deterministic;
 
     /// <summary>Interleaving seed (deterministic mode).</summary>
     public int Seed { get; init; } = 1;
@@ -47,6 +52,30 @@ public sealed record ScenarioOptions
     /// <summary>ethtool -G rx.</summary>
     public int RxRing { get; init; } = 512;
 
+    /// <summary>net.core.* sysctls and kernel constants (HZ, netdev_budget, netdev_max_backlog, RPS/RFS tables...).</summary>
+    public NetCoreOptions Net { get; init; } = new();
+
+    /// <summary>The NIC: ethtool -L/-G/-C/-X, IRQ affinity, rps_cpus and rps_flow_cnt per queue, NAPI or legacy driver.</summary>
+    public NicOptions Nic { get; init; } = new();
+
+    /// <summary>CPU cost of each stage.</summary>
+    public CpuCosts Costs { get; init; } = new();
+
+    /// <summary>Deterministic mode: each cost varies by up to ± this many percent, drawn from the seed (0: exact costs).</summary>
+    public int CostJitterPercent { get; init; } = 10;
+
+    /// <summary>The CPU each socket's reader thread starts on; null: socket i on CPU (1 + i) mod CPUs.</summary>
+    public IReadOnlyList<int>? ReaderCpus { get; init; }
+
+    /// <summary>CPUs a reader thread migrates through (after its start CPU); empty: it never migrates.</summary>
+    public IReadOnlyList<int> MigrateCpus { get; init; } = [];
+
+    /// <summary>Time between a reader's migrations, in µs of model time.</summary>
+    public long MigratePeriodUs { get; init; } = 1000;
+
+    /// <summary>connect() each socket to its peer (one flow per socket): TCP_ESTABLISHED, so RFS can follow the reader.</summary>
+    public bool ConnectedSockets { get; init; }
+
     /// <summary>Host address the flows are sent to.</summary>
     public string HostAddress { get; init; } = "10.0.0.1";
 
@@ -66,6 +95,25 @@ public sealed record ScenarioOptions
         Require(RmemMax >= 2304, "--rmem-max", RmemMax, ">= 2304 (SOCK_MIN_RCVBUF)");
         Require(RxRing is >= 64 and <= 8192 && RxRing % 8 == 0, "--ring", RxRing, "64..8192, a multiple of 8 (ethtool -G rx)");
         _ = global::ActorStack.Sockets.Endpoint.ParseAddress(HostAddress);
+        Net.Validate();
+        Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
+        (Nic with { RxRingSize = RxRing }).Validate(Cpus);
+        if (ReaderCpus is { } readers)
+        {
+            Require(readers.Count == Sockets, "app.cpus", readers.Count, $"one CPU per socket ({Sockets})");
+            foreach (int cpu in readers)
+            {
+                Require(cpu >= 0 && cpu < Cpus, "app.cpus", cpu, $"a CPU 0..{Cpus - 1}");
+            }
+        }
+
+        foreach (int cpu in MigrateCpus)
+        {
+            Require(cpu >= 0 && cpu < Cpus, "app.migrate_cpus", cpu, $"a CPU 0..{Cpus - 1}");
+        }
+
+        Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");
+        Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: --flows must equal --sockets ({Sockets})");
     }
 
     private static void Require(bool ok, string option, long value, string allowed)

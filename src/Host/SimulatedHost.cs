@@ -28,15 +28,13 @@ public sealed class SimulatedHost : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        System = ActorSystem.Create(new ActorSystemOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed });
-        Stack = new NetStack(System, new NetCoreOptions { RmemDefault = options.RmemDefault, RmemMax = options.RmemMax }, log);
+        System = ActorSystem.Create(new ActorSystemOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0 });
+        var net = options.Net with { RmemDefault = options.RmemDefault, RmemMax = options.RmemMax };
+        Stack = new NetStack(System, net, log, options.Costs);
         System.Faulted += fault => Stack.Log.Error(fault.Error, "actor {Actor} failed: {Directive}", fault.ActorName, fault.Directive);
-
-        var pollers = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(NapiPoller.Props(Stack, cpu), $"softirq/{cpu}"))
-            .ToArray();
+        SoftirqActors.Start(Stack);
         Wire = new WireFramePool();
-        Device = new NetDevice(Stack, new NicOptions { RxRingSize = options.RxRing }, pollers, Wire);
+        Device = new NetDevice(Stack, options.Nic with { RxRingSize = options.RxRing }, Wire);
 
         uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
         var local = new LocalAddresses([hostAddress]);
@@ -55,14 +53,15 @@ public sealed class SimulatedHost : IDisposable
         for (int i = 0; i < options.Sockets; i++)
         {
             var endpoint = new Endpoint(hostAddress, (ushort)(5000 + i));
-            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null);
+            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets };
             var socket = System.Spawn(UdpSock.Props(Stack, info), $"udp:{endpoint}");
             udpTable.Bind(endpoint, socket);
             // Readers go on the CPUs after the IRQ's CPU 0 first, so wakeups cross CPUs as they usually do.
-            int appCpu = (1 + i) % options.Cpus;
-            var stats = new ReceiverStats();
-            _apps.Add(System.Spawn(UdpReceiverApp.Props(Stack, socket, stats, appCpu, options.Flows, options.AppReads), $"app{i}@cpu{appCpu}"));
-            Sockets.Add(new SocketView(info, stats, appCpu));
+            int appCpu = options.ReaderCpus?[i] ?? (1 + i) % options.Cpus;
+            var cpus = new[] { appCpu }.Concat(options.MigrateCpus).ToArray();
+            var thread = new ReaderThread(cpus, options.MigrateCpus.Count > 0 ? options.MigratePeriodUs * 1000 : 0, options.Flows, new ReceiverStats());
+            _apps.Add(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads));
+            Sockets.Add(new SocketView(info, thread));
         }
 
         var flows = Enumerable.Range(0, options.Flows).Select(f => new UdpFrameSpec
@@ -163,6 +162,13 @@ public sealed class SimulatedHost : IDisposable
         Device.ReleaseRings();
     }
 
-    /// <summary>A socket, its reader's statistics and the reader's CPU.</summary>
-    public sealed record SocketView(UdpSockInfo Info, ReceiverStats Reader, int ReaderCpu);
+    /// <summary>A socket and the thread reading it.</summary>
+    public sealed record SocketView(UdpSockInfo Info, ReaderThread Thread)
+    {
+        /// <summary>The reader's statistics.</summary>
+        public ReceiverStats Reader => Thread.Stats;
+
+        /// <summary>The CPU the reader runs on now.</summary>
+        public int ReaderCpu => Thread.Cpu;
+    }
 }

@@ -80,7 +80,9 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
             return;
         }
 
-        long nextAt = _startNanos + ((_sent / burst) * burst * 1_000_000_000L / _setup.RatePps);
+        // Rounded up, so that at nextAt the train really counts as due (rounding down could re-arm at the same instant forever).
+        long trainNanos = (_sent / burst) * burst * 1_000_000_000L;
+        long nextAt = _startNanos + ((trainNanos + _setup.RatePps - 1) / _setup.RatePps);
         _timer!.Arm(Math.Max(0, nextAt - now));
     }
 

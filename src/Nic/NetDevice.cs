@@ -9,15 +9,14 @@ namespace ActorStack.Nic;
 public sealed class NetDevice
 {
     /// <summary>Brings the device up with <paramref name="options"/>, one vector per queue delivered to its affinity CPU.</summary>
-    public NetDevice(NetStack stack, NicOptions options, IReadOnlyList<ActorRef<SoftirqMsg>> pollers, WireFramePool wire)
+    public NetDevice(NetStack stack, NicOptions options, WireFramePool wire)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(pollers);
         options.Validate(stack.System.CpuCount);
         Stack = stack;
         Options = options;
-        Pollers = pollers;
+        Indirection = options.Indirection?.ToArray() ?? NicOptions.EqualIndirection(options.Queues);
         Wire = wire ?? throw new ArgumentNullException(nameof(wire));
         Core = new NetDeviceCore(options.Name, ifindex: 2, options.MacAddress);
         var queues = new RxQueue[options.Queues];
@@ -28,7 +27,16 @@ public sealed class NetDevice
         }
 
         Queues = queues;
+        if (options.RpsCpus is not null || options.RpsFlowCnt > 0)
+        {
+            Core.RxQueueSteering = Enumerable.Range(0, options.Queues)
+                .Select(q => new Softirq.Rps.RxQueueSteering(options.RpsCpus?[q] ?? 0, options.RpsFlowCnt, stack.System.CpuCount))
+                .ToArray();
+        }
     }
+
+    /// <summary>The RSS indirection table in use (128 entries).</summary>
+    public IReadOnlyList<int> Indirection { get; }
 
     /// <summary>Settings.</summary>
     public NicOptions Options { get; }
@@ -44,16 +52,14 @@ public sealed class NetDevice
 
     internal NetStack Stack { get; }
 
-    internal IReadOnlyList<ActorRef<SoftirqMsg>> Pollers { get; }
-
     /// <summary>Packets held in rings (written back, not yet cleaned).</summary>
     public long RingPending => Queues.Sum(q => q.RingPending);
 
     /// <summary>rx_missed_errors: frames the device dropped for lack of host buffers.</summary>
     public long RxMissedErrors => Queues.Sum(q => q.Stats.Missed);
 
-    /// <summary>The queue RSS picks: indirection table (default fill i mod N, 128 entries) at hash &amp; 127.</summary>
-    public RxQueue SelectQueue(uint rssHash) => Queues[(int)(rssHash & 127) % Queues.Count];
+    /// <summary>The queue RSS picks: the indirection table (default fill i mod N, 128 entries) at hash &amp; 127.</summary>
+    public RxQueue SelectQueue(uint rssHash) => Queues[Indirection[(int)(rssHash & 127)]];
 
     /// <summary>
     /// A frame arrives at the port: the NIC's parser computes the RSS hash, the indirection table picks the queue,

@@ -8,6 +8,9 @@ public readonly record struct NicMsg(NicMsgKind Kind, WireFrame? Frame)
 
     /// <summary>The driver writes the interrupt-enable register (after napi_complete_done).</summary>
     public static NicMsg IrqEnable => new(NicMsgKind.IrqEnable, null);
+
+    /// <summary>The interrupt throttle timer expired (rx-usecs since the first unsignalled completion).</summary>
+    public static NicMsg CoalesceTimer => new(NicMsgKind.CoalesceTimer, null);
 }
 
 /// <summary>Kinds of <see cref="NicMsg"/>.</summary>
@@ -15,4 +18,5 @@ public enum NicMsgKind
 {
     Frame,
     IrqEnable,
+    CoalesceTimer,
 }

@@ -36,6 +36,27 @@ public sealed record NicOptions
     /// <summary>/proc/irq/N/smp_affinity_list per queue; null: queue i on CPU i mod CPUs.</summary>
     public IReadOnlyList<int>? IrqAffinity { get; init; }
 
+    /// <summary>NAPI driver (true) or a legacy driver that does all receive work in its interrupt handler (false).</summary>
+    public bool Napi { get; init; } = true;
+
+    /// <summary>ethtool -C adaptive-rx on|off. ixgbe's default is adaptive (rx_itr_setting = 1).</summary>
+    public bool AdaptiveRx { get; init; } = true;
+
+    /// <summary>ethtool -C rx-usecs N: interrupt once the first unsignalled completion is this old (0: no delay).</summary>
+    public int RxUsecs { get; init; }
+
+    /// <summary>ethtool -C rx-frames N: interrupt once this many completions wait (0: not used).</summary>
+    public int RxFrames { get; init; } = 1;
+
+    /// <summary>ethtool -X: the 128-entry RSS indirection table; null: equal over all queues (indir[i] = i mod N).</summary>
+    public IReadOnlyList<int>? Indirection { get; init; }
+
+    /// <summary>/sys/class/net/DEV/queues/rx-N/rps_cpus per queue (CPU masks); null: RPS off everywhere.</summary>
+    public IReadOnlyList<ulong>? RpsCpus { get; init; }
+
+    /// <summary>/sys/class/net/DEV/queues/rx-N/rps_flow_cnt (same for every queue); 0: no RFS flow table.</summary>
+    public int RpsFlowCnt { get; init; }
+
     /// <summary>Validates the settings against what the driver accepts.</summary>
     public void Validate(int cpuCount)
     {
@@ -54,6 +75,48 @@ public sealed record NicOptions
             throw new ArgumentException($"RSS key must be 40 bytes (IXGBE_RSS_KEY_SIZE), got {RssKey.Length}.");
         }
 
+        if (!AdaptiveRx && RxUsecs == 0 && RxFrames == 0)
+        {
+            throw new ArgumentException("ethtool -C rx-usecs 0 rx-frames 0: both 0 is not allowed (use rx-frames 1 for 'off').");
+        }
+
+        if (RxUsecs is < 0 or > 1022 || RxFrames is < 0 or > 4096)
+        {
+            throw new ArgumentException($"ethtool -C rx-usecs {RxUsecs} rx-frames {RxFrames}: rx-usecs must be 0..1022, rx-frames 0..4096.");
+        }
+
+        if (Indirection is { } indir)
+        {
+            if (indir.Count != 128)
+            {
+                throw new ArgumentException($"ethtool -X: the indirection table has 128 entries, got {indir.Count}.");
+            }
+
+            if (indir.Any(q => q < 0 || q >= Queues))
+            {
+                throw new ArgumentException($"ethtool -X: entries must name queues 0..{Queues - 1}.");
+            }
+        }
+
+        if (RpsCpus is { } rps)
+        {
+            if (rps.Count != Queues)
+            {
+                throw new ArgumentException($"rps_cpus given for {rps.Count} queues, the device has {Queues}.");
+            }
+
+            ulong valid = cpuCount >= 64 ? ulong.MaxValue : (1UL << cpuCount) - 1;
+            if (rps.Any(mask => (mask & ~valid) != 0))
+            {
+                throw new ArgumentException($"rps_cpus names a CPU the host does not have (CPUs 0..{cpuCount - 1}).");
+            }
+        }
+
+        if (RpsFlowCnt is < 0 or > 1 << 29)
+        {
+            throw new ArgumentException($"rps_flow_cnt {RpsFlowCnt}: must be 0..2^29.");
+        }
+
         if (IrqAffinity is { } affinity)
         {
             if (affinity.Count != Queues)
@@ -69,6 +132,40 @@ public sealed record NicOptions
                 }
             }
         }
+    }
+
+    /// <summary>ethtool -X equal N: indir[i] = i mod N.</summary>
+    public static int[] EqualIndirection(int queues) => Enumerable.Range(0, 128).Select(i => i % queues).ToArray();
+
+    /// <summary>
+    /// ethtool -X weight W0 W1 ...: queue q gets a share of the 128 entries proportional to Wq, in contiguous runs,
+    /// as ethtool's fill of the table does.
+    /// </summary>
+    public static int[] WeightedIndirection(IReadOnlyList<int> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        long sum = weights.Sum(w => (long)w);
+        if (weights.Count == 0 || weights.Any(w => w < 0) || sum == 0)
+        {
+            throw new ArgumentException("ethtool -X weight: weights must be >= 0 and not all 0.");
+        }
+
+        var table = new int[128];
+        long partial = 0;
+        int queue = -1;
+        for (int i = 0; i < 128; i++)
+        {
+            // Entry i goes to the first queue whose cumulative share of the table reaches past i.
+            while (i >= 128 * partial / sum)
+            {
+                queue++;
+                partial += weights[queue];
+            }
+
+            table[i] = queue;
+        }
+
+        return table;
     }
 
     /// <summary>The CPU queue <paramref name="queue"/>'s vector is delivered to.</summary>

@@ -17,6 +17,14 @@ public sealed class NicRxQueue : Actor<NicMsg>
     private readonly NetStack _stack;
     private bool _irqMasked;
 
+    // Interrupt moderation: completions not yet signalled, when the first of them was written, and the throttle timer.
+    private int _unsignalled;
+    private long _firstUnsignalledAt = -1;
+    private int _packetsSinceIrq;
+    private long _lastIrqAt = -1;
+    private ActorTimer<NicMsg>? _coalesceTimer;
+    private int _adaptiveUsecs;
+
     private NicRxQueue(RxQueue queue, NetStack stack)
     {
         _queue = queue;
@@ -25,6 +33,9 @@ public sealed class NicRxQueue : Actor<NicMsg>
 
     internal static Props<NicMsg> Props(RxQueue queue, NetStack stack) =>
         new Props<NicMsg>(() => new NicRxQueue(queue, stack)).WithLifecycle(new WireLifecycle(queue));
+
+    /// <inheritdoc />
+    protected override void PreStart() => _coalesceTimer = Context.CreateTimer(Self, NicMsg.CoalesceTimer);
 
     /// <inheritdoc />
     protected override void Receive(NicMsg message)
@@ -43,6 +54,54 @@ public sealed class NicRxQueue : Actor<NicMsg>
                 }
 
                 break;
+            case NicMsgKind.CoalesceTimer:
+                if (!_irqMasked && _unsignalled > 0 && _queue.Options.Napi)
+                {
+                    RaiseIrq();
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Interrupt moderation (ethtool -C): interrupt when rx-frames completions wait or the oldest waiting one is
+    /// rx-usecs old. Adaptive mode picks rx-usecs itself from the packets seen per interrupt.
+    /// </summary>
+    private void Moderate()
+    {
+        var options = _queue.Options;
+        if (!options.Napi)
+        {
+            // A legacy driver never masks: each frame raises the vector (merged if one is still pending).
+            RaiseIrq();
+            return;
+        }
+
+        if (_irqMasked)
+        {
+            return;
+        }
+
+        long now = Context.Clock.NowNanos;
+        _unsignalled++;
+        if (_firstUnsignalledAt < 0)
+        {
+            _firstUnsignalledAt = now;
+        }
+
+        int usecs = options.AdaptiveRx ? _adaptiveUsecs : options.RxUsecs;
+        long age = now - _firstUnsignalledAt;
+        bool framesDue = !options.AdaptiveRx && options.RxFrames > 0 && _unsignalled >= options.RxFrames;
+        // rx-usecs 0 means "no time condition"; in adaptive mode a 0 delay means interrupt at once.
+        bool timeDue = usecs > 0 ? age >= usecs * 1000L : options.AdaptiveRx;
+        if (framesDue || timeDue)
+        {
+            RaiseIrq();
+        }
+        else if (usecs > 0 && !_coalesceTimer!.IsArmed)
+        {
+            _coalesceTimer.Arm((usecs * 1000L) - age);
         }
     }
 
@@ -74,10 +133,8 @@ public sealed class NicRxQueue : Actor<NicMsg>
         stats.CountPacket(frame.Length);
         ring.HardwareWriteBack();
         _queue.Wire.Return(frame);
-        if (!_irqMasked)
-        {
-            RaiseIrq();
-        }
+        _packetsSinceIrq++;
+        Moderate();
     }
 
     /// <summary>
@@ -126,9 +183,51 @@ public sealed class NicRxQueue : Actor<NicMsg>
 
     private void RaiseIrq()
     {
-        _irqMasked = true;
+        _coalesceTimer!.Cancel();
+        if (_queue.Options.AdaptiveRx)
+        {
+            if (_lastIrqAt >= 0)
+            {
+                AdaptItr(_packetsSinceIrq, Context.Clock.NowNanos - _lastIrqAt);
+            }
+
+            _lastIrqAt = Context.Clock.NowNanos;
+        }
+
+        _packetsSinceIrq = 0;
+        _unsignalled = 0;
+        _firstUnsignalledAt = -1;
+        if (_queue.Options.Napi)
+        {
+            // MSI-X auto-mask: no more interrupts from this queue until the driver re-enables it.
+            _irqMasked = true;
+        }
+        else if (!_queue.Vector.TrySetPending())
+        {
+            // Still pending from the last raise: the CPU will take both causes in one interrupt.
+            return;
+        }
+
         _queue.Stats.CountInterrupt();
-        _queue.Poller.Tell(SoftirqMsg.HardIrq(_queue.Vector));
+        _queue.IrqCpu.HardIrq.Tell(new IrqMsg(_queue.Vector));
+    }
+
+    /// <summary>
+    /// Adaptive moderation, ixgbe-like in spirit: judged by the packet rate since the last interrupt. Packets closer
+    /// than 2 µs apart (bulk) raise the delay toward 126 µs (IXGBE_ITR_ADAPTIVE_MAX_USECS) so interrupts stay few
+    /// under load; packets more than 20 µs apart (latency) lower it toward 0, an interrupt per packet.
+    /// </summary>
+    private void AdaptItr(int packets, long elapsedNanos)
+    {
+        long gap = packets > 0 ? elapsedNanos / packets : long.MaxValue;
+        if (gap < 2_000)
+        {
+            _adaptiveUsecs = Math.Min(126, Math.Max(10, _adaptiveUsecs * 2));
+        }
+        else if (gap > 20_000)
+        {
+            _adaptiveUsecs = _adaptiveUsecs < 10 ? 0 : _adaptiveUsecs / 2;
+        }
     }
 
     // The checksum offload engine's verdict on a UDP datagram (RX checksum offload, ethtool -K rx).

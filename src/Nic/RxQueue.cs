@@ -13,8 +13,9 @@ public sealed class RxQueue
         Cpu = cpu;
         Ring = new RxRing(device.Options.RxRingSize, device.Options.RxBufferSize, device.Stack.Buffers);
         Napi = new RxQueueNapi(this);
-        Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, Napi);
-        Poller = device.Pollers[cpu];
+        IIrqHandler handler = device.Options.Napi ? new NapiIrqHandler(Napi) : new LegacyRxHandler(this);
+        Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, handler);
+        IrqCpu = device.Stack.Cpus[cpu];
         Hardware = device.Stack.System.Spawn(NicRxQueue.Props(this, device.Stack), $"{device.Options.Name}-rxq{index}");
     }
 
@@ -44,7 +45,8 @@ public sealed class RxQueue
 
     internal RxRing Ring { get; }
 
-    internal ActorRef<SoftirqMsg> Poller { get; }
+    /// <summary>The softirq side of the CPU the vector is delivered to.</summary>
+    internal NapiContext IrqCpu { get; }
 
     internal NicOptions Options => Device.Options;
 

@@ -41,25 +41,13 @@ internal sealed class RxQueueNapi : NapiStruct
 
             // Everything is read from the descriptor before it is handed back for refill.
             ref var descriptor = ref ring.At(index);
-            var skb = stack.Pool.BuildSkb(descriptor.Buffer!);
-            skb.Reserve(_queue.Headroom);
-            skb.Put(descriptor.Length);
-            skb.Trace = descriptor.Trace;
-            skb.TstampNanos = descriptor.TstampNanos;
-            skb.RxQueue = _queue.Index;
-            skb.Dev = _queue.Device.Core;
-            if (_queue.Options.RxHash)
-            {
-                skb.Hash = descriptor.RssHash;
-                skb.L4Hash = descriptor.L4Hash;
-            }
-
-            skb.IpSummed = descriptor.L4ChecksumGood ? ChecksumStatus.Unnecessary : ChecksumStatus.None;
+            cpu.Spend(stack.Costs.DriverRxPacket);
+            var skb = BuildSkb(_queue, ref descriptor);
             ring.TakeCleaned(index);
             cleanedCount++;
             work++;
             var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
-            if (!EthTypeTrans(skb))
+            if (!EthTypeTrans(_queue, skb))
             {
                 stack.KfreeSkb(skb, SkbDropReason.PktTooSmall, span);
                 continue;
@@ -78,8 +66,28 @@ internal sealed class RxQueueNapi : NapiStruct
         return work;
     }
 
+    /// <summary>napi_build_skb() around a completed descriptor's buffer, with the write-back metadata.</summary>
+    internal static SkBuff BuildSkb(RxQueue queue, ref RxDescriptor descriptor)
+    {
+        var skb = queue.Stack.Pool.BuildSkb(descriptor.Buffer!);
+        skb.Reserve(queue.Headroom);
+        skb.Put(descriptor.Length);
+        skb.Trace = descriptor.Trace;
+        skb.TstampNanos = descriptor.TstampNanos;
+        skb.RxQueue = queue.Index;
+        skb.Dev = queue.Device.Core;
+        if (queue.Options.RxHash)
+        {
+            skb.Hash = descriptor.RssHash;
+            skb.L4Hash = descriptor.L4Hash;
+        }
+
+        skb.IpSummed = descriptor.L4ChecksumGood ? ChecksumStatus.Unnecessary : ChecksumStatus.None;
+        return skb;
+    }
+
     /// <summary>eth_type_trans(): classify by destination MAC, set protocol, pull the Ethernet header.</summary>
-    private bool EthTypeTrans(SkBuff skb)
+    internal static bool EthTypeTrans(RxQueue queue, SkBuff skb)
     {
         if (skb.Length < 14)
         {
@@ -97,7 +105,7 @@ internal sealed class RxQueueNapi : NapiStruct
         }
         else
         {
-            skb.PktType = destination.SequenceEqual(_queue.Device.Core.MacAddress) ? PacketType.Host : PacketType.OtherHost;
+            skb.PktType = destination.SequenceEqual(queue.Device.Core.MacAddress) ? PacketType.Host : PacketType.OtherHost;
         }
 
         skb.Protocol = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);

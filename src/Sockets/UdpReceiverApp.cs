@@ -6,44 +6,49 @@ using ActorStack.Softirq.Snmp;
 namespace ActorStack.Sockets;
 
 /// <summary>
-/// An application thread looping on blocking recvfrom() on one UDP socket, pinned to a CPU. udp_recvmsg()'s copy
-/// runs here, in the thread's context: the checksum is verified during the copy when the NIC did not, InDatagrams
-/// is counted on a successful copy, and the skb is freed.
+/// An application thread looping on blocking recvfrom() on one UDP socket, on the CPU the scheduler has it on.
+/// udp_recvmsg()'s copy runs here, in the thread's context and on its CPU time: the system call, the copy per KiB,
+/// and a context switch whenever the thread had to sleep. The checksum is verified during the copy when the NIC did
+/// not, InDatagrams is counted on a successful copy, the reading CPU is recorded for RFS (connected sockets), and the
+/// skb is freed.
 /// </summary>
-/// <remarks>Kernel: net/ipv4/udp.c udp_recvmsg(), skb_consume_udp().</remarks>
+/// <remarks>Kernel: net/ipv4/udp.c udp_recvmsg(), skb_consume_udp(); net/ipv4/af_inet.c inet_recvmsg().</remarks>
 public sealed class UdpReceiverApp : Actor<AppMsg>
 {
     private readonly NetStack _stack;
     private readonly ActorRef<SockMsg> _socket;
-    private readonly ReceiverStats _stats;
-    private readonly long[] _lastSequence;
+    private readonly UdpSockInfo _info;
+    private readonly ReaderThread _thread;
     private readonly byte[] _userBuffer = new byte[65536];
     private readonly int _cpu;
     private readonly bool _reads;
 
-    private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, ReceiverStats stats, long[] lastSequence, int cpu, bool reads)
+    private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads)
     {
         _stack = stack;
         _socket = socket;
-        _stats = stats;
-        _lastSequence = lastSequence;
+        _info = info;
+        _thread = thread;
         _cpu = cpu;
         _reads = reads;
     }
 
     /// <summary>
-    /// Recipe for a reader of <paramref name="socket"/> on <paramref name="cpu"/>; flows are numbered below
-    /// <paramref name="maxFlows"/>. With <paramref name="reads"/> false the thread never calls recvfrom().
+    /// Spawns <paramref name="thread"/>'s actors (one per CPU it may run on) reading <paramref name="socket"/>, and
+    /// returns the one it starts as. With <paramref name="reads"/> false the thread never calls recvfrom().
     /// </summary>
-    public static Props<AppMsg> Props(NetStack stack, ActorRef<SockMsg> socket, ReceiverStats stats, int cpu, int maxFlows, bool reads = true)
+    public static ActorRef<AppMsg> Spawn(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, string name, bool reads = true)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        // Per-flow order state lives outside the instance so a restart cannot forget what was already seen.
-        var lastSequence = new long[maxFlows];
-        Array.Fill(lastSequence, -1);
-        return new Props<AppMsg>(() => new UdpReceiverApp(stack, socket, stats, lastSequence, cpu, reads))
-            .WithCpu(cpu)
-            .WithLifecycle(stack.Lifecycle<AppMsg>());
+        ArgumentNullException.ThrowIfNull(thread);
+        thread.Actors = thread.Cpus
+            .Select((cpu, i) => stack.System.Spawn(
+                new Props<AppMsg>(() => new UdpReceiverApp(stack, socket, info, thread, cpu, reads))
+                    .WithCpu(cpu, ExecClass.Task)
+                    .WithLifecycle(stack.Lifecycle<AppMsg>()),
+                thread.Cpus.Count == 1 ? name : $"{name}#{i}"))
+            .ToArray();
+        return thread.Actors[0];
     }
 
     /// <inheritdoc />
@@ -55,11 +60,21 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
                 RecvFrom();
                 break;
             case AppMsgKind.Wakeup:
-                _stats.CountWakeup();
+                // Woken by sk_data_ready: switched back in on this CPU.
+                Context.Spend(_stack.Costs.ContextSwitch);
+                _thread.Stats.CountWakeup();
                 RecvFrom();
                 break;
             case AppMsgKind.Datagram:
                 Copy(message.Skb!);
+                var next = _thread.MigrateIfDue(Context.Clock.NowNanos);
+                if (next is not null)
+                {
+                    // The scheduler moves the thread: it continues its loop on the other CPU.
+                    next.Tell(AppMsg.Start);
+                    break;
+                }
+
                 RecvFrom();
                 break;
             case AppMsgKind.Again:
@@ -74,42 +89,51 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             return;
         }
 
-        _stats.CountRecvCall();
+        _thread.Stats.CountRecvCall();
         _socket.Tell(SockMsg.Recv(Self));
     }
 
     private void Copy(SkBuff skb)
     {
         var span = _stack.Tracer.StartHop("udp_recvmsg", skb, _cpu);
+        var payload = skb.DataSpan[8..];
+        Context.Spend(_stack.Costs.Syscall + _stack.Costs.Copy(payload.Length));
+        // inet_recvmsg() → sock_rps_record_flow(): a connected socket tells RFS where its reader runs.
+        if (_info.Connected)
+        {
+            _stack.RpsSockFlows?.Record(_info.RxHash, _cpu);
+        }
+
         var udp = _stack.Snmp.Udp;
+        var stats = _thread.Stats;
         if (skb.IpSummed != ChecksumStatus.Unnecessary && !UdpChecksum.Verify(skb))
         {
             // Found while copying: counted now, the datagram skipped (udp_recvmsg csum_copy_err).
             udp.Inc(UdpMibField.InCsumErrors);
             udp.Inc(UdpMibField.InErrors);
-            _stats.CountChecksumDrop();
+            stats.CountChecksumDrop();
             _stack.KfreeSkb(skb, SkbDropReason.UdpCsum, span);
             return;
         }
 
         // skb data starts at the UDP header; the payload follows it.
-        var payload = skb.DataSpan[8..];
         payload.CopyTo(_userBuffer);
         udp.Inc(UdpMibField.InDatagrams);
-        _stats.CountDatagram(payload.Length);
+        stats.CountDatagram(payload.Length);
+        var lastSequence = _thread.LastSequence;
         if (FlowPayload.TryRead(_userBuffer.AsSpan(0, payload.Length), out int flow, out long sequence) &&
-            flow >= 0 && flow < _lastSequence.Length)
+            flow >= 0 && flow < lastSequence.Length)
         {
-            if (sequence <= _lastSequence[flow])
+            if (sequence <= lastSequence[flow])
             {
-                _stats.CountOutOfOrder();
+                stats.CountOutOfOrder();
             }
 
-            _lastSequence[flow] = sequence;
+            lastSequence[flow] = sequence;
         }
         else
         {
-            _stats.CountMalformed();
+            stats.CountMalformed();
         }
 
         _stack.Ledger.CountDelivered();

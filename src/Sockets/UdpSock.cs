@@ -72,6 +72,12 @@ public sealed class UdpSock : Actor<SockMsg>
             return;
         }
 
+        if (_info.Connected && skb.Hash != 0)
+        {
+            // __udp_queue_rcv_skb(): sock_rps_save_rxhash() for connected sockets.
+            _info.RxHash = skb.Hash;
+        }
+
         _receiveQueue.Enqueue(skb);
         _rmemAlloc += size;
         Publish();

@@ -12,6 +12,7 @@ public sealed class UdpSockInfo
     private long _enqueued;
     private long _wakeups;
     private int _rcvbuf;
+    private uint _rxHash;
 
     /// <summary>Creates the view of a socket bound to <paramref name="local"/> with sk_rcvbuf <paramref name="rcvbuf"/>.</summary>
     public UdpSockInfo(Endpoint local, int rcvbuf, bool rcvbufLocked)
@@ -19,6 +20,16 @@ public sealed class UdpSockInfo
         Local = local;
         _rcvbuf = rcvbuf;
         RcvbufLocked = rcvbufLocked;
+    }
+
+    /// <summary>connect()ed to its peer: state TCP_ESTABLISHED, so it saves sk_rxhash and RFS records its reader.</summary>
+    public bool Connected { get; init; }
+
+    /// <summary>sk_rxhash: the flow hash of the last datagram queued (sock_rps_save_rxhash), connected sockets only.</summary>
+    public uint RxHash
+    {
+        get => Volatile.Read(ref _rxHash);
+        internal set => Volatile.Write(ref _rxHash, value);
     }
 
     /// <summary>Bound address and port.</summary>

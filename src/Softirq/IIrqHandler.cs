@@ -6,6 +6,9 @@ public interface IIrqHandler
     /// <summary>The vector's name as /proc/interrupts shows it (eth0-TxRx-0).</summary>
     string IrqName { get; }
 
-    /// <summary>The handler body: typically napi_schedule_irqoff().</summary>
+    /// <summary>What the handler costs beyond entry and exit, in ns (0 for a plain napi_schedule).</summary>
+    long HandlerCost(CpuCosts costs) => costs.HardIrq;
+
+    /// <summary>The handler body: typically napi_schedule_irqoff(). Runs in hard IRQ context on <paramref name="cpu"/>.</summary>
     void HandleIrq(NapiContext cpu);
 }

@@ -1,22 +1,32 @@
+using ActorStack.Actors;
+using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Softirq;
 
 /// <summary>
-/// What a driver running on a CPU's softirq side may call: napi_schedule, napi_complete_done, napi_gro_receive.
-/// One per CPU; used only from that CPU's poller actor.
+/// One CPU's softirq side: its softnet_data, the NET_RX pending bit, the softirq restart state, and the actors that
+/// run on the CPU's behalf (hard IRQ handler, inline softirq, ksoftirqd). What a driver may call lives here too:
+/// napi_schedule, napi_complete_done, napi_gro_receive. Touched only by this CPU's actors, one at a time.
 /// </summary>
 public sealed class NapiContext
 {
     private readonly NetifReceiveSkb _receive;
+    private IActorContext? _runner;
 
     internal NapiContext(NetStack stack, int cpu)
     {
         Stack = stack;
         Cpu = cpu;
         Softnet = stack.Softnet[cpu];
-        _receive = new NetifReceiveSkb(stack, Softnet);
+        _receive = new NetifReceiveSkb(stack, this);
+        Backlog = new BacklogNapi(stack, this);
+        RpsIpi = new RpsIpi(this);
+        NetRx = new NetRxAction(this);
     }
+
+    /// <summary>This CPU's net_rx_action.</summary>
+    internal NetRxAction NetRx { get; }
 
     /// <summary>The kernel state.</summary>
     public NetStack Stack { get; }
@@ -27,11 +37,85 @@ public sealed class NapiContext
     /// <summary>This CPU's softnet_data.</summary>
     public SoftnetData Softnet { get; }
 
-    /// <summary>True while NET_RX_SOFTIRQ is pending on this CPU.</summary>
-    internal bool SoftirqPending { get; set; }
+    /// <summary>This CPU's backlog NAPI (process_backlog) and its input_pkt_queue.</summary>
+    public BacklogNapi Backlog { get; }
+
+    /// <summary>The IPI that makes this CPU poll its backlog (rps_trigger_softirq).</summary>
+    internal RpsIpi RpsIpi { get; }
+
+    /// <summary>The CPU's hard IRQ handler actor.</summary>
+    public ActorRef<IrqMsg> HardIrq { get; internal set; } = null!;
+
+    /// <summary>The inline softirq actor (irq_exit → invoke_softirq).</summary>
+    public ActorRef<SoftirqMsg> Softirq { get; internal set; } = null!;
+
+    /// <summary>ksoftirqd/N.</summary>
+    public ActorRef<SoftirqMsg> Ksoftirqd { get; internal set; } = null!;
+
+    /// <summary>NET_RX_SOFTIRQ pending on this CPU.</summary>
+    internal bool Pending { get; set; }
+
+    /// <summary>A NetRx message is on its way to the inline softirq actor (no need to send another).</summary>
+    internal bool RaiseQueued { get; set; }
 
     /// <summary>True while net_rx_action runs (sd->in_net_rx_action): scheduling then needs no new raise.</summary>
     internal bool InNetRxAction { get; set; }
+
+    /// <summary>ksoftirqd is awake (runnable) on this CPU.</summary>
+    internal bool KsoftirqdAwake { get; set; }
+
+    /// <summary>A handle_softirqs() run with restarts left is in progress on the inline side.</summary>
+    internal bool SoftirqRunActive { get; set; }
+
+    /// <summary>That run's deadline in jiffies (jiffies + MAX_SOFTIRQ_TIME at its start).</summary>
+    internal long SoftirqDeadline { get; set; }
+
+    /// <summary>That run's restarts left (MAX_SOFTIRQ_RESTART = 10 at its start).</summary>
+    internal int SoftirqRestartsLeft { get; set; }
+
+    /// <summary>sd->rps_ipi_list: CPUs whose backlog this CPU scheduled, to IPI at the end of net_rx_action.</summary>
+    internal List<NapiContext> RpsIpiList { get; } = new();
+
+    /// <summary>The model time as this CPU's running actor sees it.</summary>
+    public long NowNanos => _runner?.Clock.NowNanos ?? Stack.Clock.NowNanos;
+
+    /// <summary>Runs <paramref name="body"/> as <paramref name="actor"/> (the actor whose CPU time pays for it); restores the previous one (nesting).</summary>
+    internal IActorContext? Enter(IActorContext actor)
+    {
+        var previous = _runner;
+        _runner = actor;
+        return previous;
+    }
+
+    /// <summary>Leaves what <see cref="Enter"/> entered.</summary>
+    internal void Leave(IActorContext? previous) => _runner = previous;
+
+    /// <summary>Charges <paramref name="nanos"/> of CPU time to whatever this CPU is running.</summary>
+    public void Spend(long nanos) => _runner?.Spend(nanos);
+
+    /// <summary>
+    /// raise_softirq_irqoff(NET_RX_SOFTIRQ) from hard IRQ context: the softirq runs on irq_exit. Since 6.5 (revert of
+    /// "softirq: Let ksoftirqd do its job") that happens even while ksoftirqd is awake.
+    /// </summary>
+    internal void RaiseSoftirq()
+    {
+        Pending = true;
+        if (!InNetRxAction && !RaiseQueued)
+        {
+            RaiseQueued = true;
+            Softirq.Tell(SoftirqMsg.NetRx);
+        }
+    }
+
+    /// <summary>wakeup_softirqd().</summary>
+    internal void WakeKsoftirqd()
+    {
+        if (!KsoftirqdAwake)
+        {
+            KsoftirqdAwake = true;
+            Ksoftirqd.Tell(SoftirqMsg.NetRx);
+        }
+    }
 
     /// <summary>
     /// napi_schedule(): napi_schedule_prep() claims NAPI_STATE_SCHED (or records MISSED if already set), then the
@@ -48,13 +132,19 @@ public sealed class NapiContext
         }
 
         napi.IsScheduled = true;
+        ListAdd(napi);
+        return true;
+    }
+
+    /// <summary>____napi_schedule(): add to poll_list and raise, for a NAPI whose SCHED bit the caller already owns.</summary>
+    internal void ListAdd(NapiStruct napi)
+    {
+        napi.IsScheduled = true;
         Softnet.PollList.Enqueue(napi);
         if (!InNetRxAction)
         {
-            SoftirqPending = true;
+            RaiseSoftirq();
         }
-
-        return true;
     }
 
     /// <summary>
@@ -66,7 +156,6 @@ public sealed class NapiContext
     {
         ArgumentNullException.ThrowIfNull(napi);
         ArgumentOutOfRangeException.ThrowIfNegative(workDone);
-        // GRO would be flushed here; gro_flush_timeout / napi_defer_hard_irqs (default 0) are not modelled yet.
         napi.IsScheduled = false;
         if (napi.Missed)
         {
@@ -79,5 +168,23 @@ public sealed class NapiContext
     }
 
     /// <summary>napi_gro_receive(): GRO is not modelled yet, so every skb goes straight to netif_receive_skb.</summary>
-    public void GroReceive(SkBuff skb) => _receive.Receive(skb, Cpu);
+    public void GroReceive(SkBuff skb) => _receive.ReceiveInternal(skb);
+
+    /// <summary>netif_rx() from a non-NAPI driver's interrupt handler: RPS, else this CPU's backlog.</summary>
+    public void NetifRx(SkBuff skb) => _receive.NetifRx(skb);
+
+    /// <summary>__netif_receive_skb() on this CPU (after the backlog, or without RPS).</summary>
+    internal void NetifReceiveSkbCore(SkBuff skb) => _receive.ReceiveCore(skb);
+
+    /// <summary>net_rps_send_ipi(): IPI every CPU whose backlog this CPU scheduled.</summary>
+    internal void SendRpsIpis()
+    {
+        foreach (var target in RpsIpiList)
+        {
+            Spend(Stack.Costs.IpiSend);
+            target.HardIrq.Tell(new IrqMsg(target.RpsIpi));
+        }
+
+        RpsIpiList.Clear();
+    }
 }

@@ -3,126 +3,90 @@ using ActorStack.Actors;
 namespace ActorStack.Softirq;
 
 /// <summary>
-/// A CPU's interrupt and NET_RX softirq side: runs hard IRQ handlers delivered to this CPU, then net_rx_action()
-/// over the CPU's poll_list with netdev_budget and netdev_budget_usecs, counting time_squeeze.
-/// Work left over re-raises the softirq as a new message, so other actors on the CPU get their turn in between.
+/// A CPU's inline NET_RX softirq (softirq/N): what runs on irq_exit when a hard IRQ raised it. handle_softirqs():
+/// a net_rx_action pass, then, while work is pending, restart, but only before the 2 ms deadline
+/// (MAX_SOFTIRQ_TIME), while no thread waits for the CPU (need_resched) and for at most MAX_SOFTIRQ_RESTART passes;
+/// otherwise hand the rest to ksoftirqd.
 /// </summary>
-/// <remarks>Kernel: net/core/dev.c net_rx_action(), napi_poll(), __napi_poll(); kernel/softirq.c.</remarks>
+/// <remarks>Kernel: kernel/softirq.c handle_softirqs(), invoke_softirq(), wakeup_softirqd().</remarks>
 public sealed class NapiPoller : Actor<SoftirqMsg>
 {
-    private readonly NetStack _stack;
     private readonly NapiContext _cpu;
 
-    // Reused every run: net_rx_action allocates nothing.
-    private readonly Queue<NapiStruct> _list = new();
-    private readonly Queue<NapiStruct> _repoll = new();
+    private NapiPoller(NapiContext cpu) => _cpu = cpu;
 
-    private NapiPoller(NetStack stack, NapiContext cpu)
+    /// <summary>Recipe for <paramref name="cpu"/>'s inline softirq, pinned to that CPU at softirq level.</summary>
+    public static Props<SoftirqMsg> Props(NapiContext cpu)
     {
-        _stack = stack;
-        _cpu = cpu;
-    }
-
-    /// <summary>Recipe for CPU <paramref name="cpu"/>'s poller, pinned to that CPU.</summary>
-    public static Props<SoftirqMsg> Props(NetStack stack, int cpu)
-    {
-        ArgumentNullException.ThrowIfNull(stack);
-        // The context outlives restarts: NAPI scheduling state must survive a failed poller instance.
-        var context = new NapiContext(stack, cpu);
-        return new Props<SoftirqMsg>(() => new NapiPoller(stack, context)).WithCpu(cpu);
+        ArgumentNullException.ThrowIfNull(cpu);
+        return new Props<SoftirqMsg>(() => new NapiPoller(cpu)).WithCpu(cpu.Cpu, ExecClass.SoftIrq);
     }
 
     /// <inheritdoc />
     protected override void Receive(SoftirqMsg message)
     {
-        switch (message.Kind)
+        var cpu = _cpu;
+        var previous = cpu.Enter(Context);
+        try
         {
-            case SoftirqMsgKind.HardIrq:
-                message.Irq!.HandleIrq(_cpu);
-                break;
-            case SoftirqMsgKind.NetRxSoftirq:
-                _cpu.SoftirqPending = true;
-                break;
-        }
-
-        // irq_exit() → invoke_softirq(), or the re-raised softirq's turn.
-        if (_cpu.SoftirqPending)
-        {
-            _cpu.SoftirqPending = false;
-            NetRxAction();
-        }
-    }
-
-    private void NetRxAction()
-    {
-        var options = _stack.Options;
-        var softnet = _cpu.Softnet;
-        int budget = options.NetdevBudget;
-        long timeLimit = options.Jiffies(Context.Clock.NowNanos) + options.UsecsToJiffies(options.EffectiveBudgetUsecs);
-        var pollList = softnet.PollList;
-        var list = _list;
-        var repoll = _repoll;
-        _cpu.InNetRxAction = true;
-
-        // Splice poll_list into a local list; NAPIs that used their whole weight go to repoll, behind the rest.
-        Splice(pollList, list);
-        while (true)
-        {
-            if (list.Count == 0)
+            if (!message.Continue)
             {
-                if (repoll.Count == 0 && pollList.Count > 0)
+                cpu.RaiseQueued = false;
+                if (cpu.InNetRxAction || !cpu.Pending)
                 {
-                    // Scheduled while we ran: take them in this same run.
-                    Splice(pollList, list);
-                    continue;
+                    // ksoftirqd's pass is running (preempted by the IRQ that raised us): it sees the work when it ends.
+                    return;
                 }
 
-                break;
+                var options = cpu.Stack.Options;
+                if (!cpu.SoftirqRunActive)
+                {
+                    cpu.SoftirqRunActive = true;
+                    cpu.SoftirqDeadline = options.Jiffies(cpu.NowNanos) + options.MaxSoftirqJiffies;
+                    cpu.SoftirqRestartsLeft = options.MaxSoftirqRestart;
+                }
+
+                cpu.NetRx.Begin();
             }
 
-            budget -= NapiPoll(list.Dequeue(), repoll);
-            if (budget <= 0 || options.Jiffies(Context.Clock.NowNanos) >= timeLimit)
+            if (cpu.NetRx.Step())
             {
-                // Counted even if no work remains (kernel behaviour).
-                softnet.IncTimeSqueeze();
-                break;
+                Self.Tell(SoftirqMsg.Step);
+                return;
             }
+
+            AfterPass();
+        }
+        finally
+        {
+            cpu.Leave(previous);
+        }
+    }
+
+    private void AfterPass()
+    {
+        var cpu = _cpu;
+        var options = cpu.Stack.Options;
+        if (!cpu.Pending)
+        {
+            cpu.SoftirqRunActive = false;
+            return;
         }
 
-        _cpu.InNetRxAction = false;
-        // Leftovers first, then anything scheduled meanwhile, then repoll (round-robin between NAPIs).
-        Splice(pollList, list);
-        Splice(list, pollList);
-        Splice(repoll, pollList);
-        if (pollList.Count > 0)
+        if (options.Jiffies(cpu.NowNanos) < cpu.SoftirqDeadline && !Context.NeedResched && --cpu.SoftirqRestartsLeft > 0)
         {
+            cpu.RaiseQueued = true;
             Self.Tell(SoftirqMsg.NetRx);
+            return;
         }
-    }
 
-    private static void Splice(Queue<NapiStruct> from, Queue<NapiStruct> to)
-    {
-        while (from.TryDequeue(out var napi))
+        cpu.SoftirqRunActive = false;
+        cpu.Softnet.IncKsoftirqdWakeups();
+        if (cpu.Stack.RateLimit.Allow())
         {
-            to.Enqueue(napi);
-        }
-    }
-
-    private int NapiPoll(NapiStruct napi, Queue<NapiStruct> repoll)
-    {
-        int weight = napi.Weight;
-        int work = napi.Poll(_cpu, weight);
-        if (work > weight)
-        {
-            throw new InvalidOperationException($"{napi.Name} polled {work} packets, more than its weight {weight}.");
+            cpu.Stack.Log.Debug("softirq: cpu {Cpu} hands NET_RX to ksoftirqd/{Cpu}", cpu.Cpu, cpu.Cpu);
         }
 
-        // work < weight: the driver completed (napi_complete_done). work == weight: the core still owns it.
-        if (work == weight && napi.IsScheduled)
-        {
-            repoll.Enqueue(napi);
-        }
-
-        return work;
+        cpu.WakeKsoftirqd();
     }
 }

@@ -19,6 +19,24 @@ public sealed record NetCoreOptions
     /// <summary>net.core.netdev_max_backlog.</summary>
     public int NetdevMaxBacklog { get; init; } = 1000;
 
+    /// <summary>net.core.flow_limit_cpu_bitmap: CPUs (bit per CPU) whose enqueues apply the flow limit. Default none.</summary>
+    public ulong FlowLimitCpuBitmap { get; init; }
+
+    /// <summary>net.core.flow_limit_table_len: buckets of each flow limit table (power of two).</summary>
+    public int FlowLimitTableLen { get; init; } = 4096;
+
+    /// <summary>net.core.rps_sock_flow_entries: the RFS socket flow table (0: RFS off). Rounded up to 2^k.</summary>
+    public int RpsSockFlowEntries { get; init; }
+
+    /// <summary>MAX_SOFTIRQ_RESTART: inline softirq restarts before ksoftirqd takes over.</summary>
+    public int MaxSoftirqRestart { get; init; } = 10;
+
+    /// <summary>MAX_SOFTIRQ_TIME in ms (msecs_to_jiffies(2), rounded up to whole jiffies).</summary>
+    public int MaxSoftirqTimeMs { get; init; } = 2;
+
+    /// <summary>msecs_to_jiffies(MAX_SOFTIRQ_TIME).</summary>
+    public long MaxSoftirqJiffies => ((MaxSoftirqTimeMs * 1_000_000L) + NanosPerJiffy - 1) / NanosPerJiffy;
+
     /// <summary>net.core.rmem_default: a new socket's sk_rcvbuf.</summary>
     public int RmemDefault { get; init; } = 212992;
 
@@ -45,6 +63,8 @@ public sealed record NetCoreOptions
         Check(NetdevBudgetUsecs is null or >= 0, "net.core.netdev_budget_usecs", NetdevBudgetUsecs ?? 0, ">= 0");
         Check(DevWeight >= 1, "net.core.dev_weight", DevWeight, ">= 1");
         Check(NetdevMaxBacklog >= 0, "net.core.netdev_max_backlog", NetdevMaxBacklog, ">= 0");
+        Check(FlowLimitTableLen > 0 && (FlowLimitTableLen & (FlowLimitTableLen - 1)) == 0, "net.core.flow_limit_table_len", FlowLimitTableLen, "a power of two");
+        Check(RpsSockFlowEntries is >= 0 and <= 1 << 29, "net.core.rps_sock_flow_entries", RpsSockFlowEntries, "0..2^29");
         Check(RmemDefault >= SockConstants.SockMinRcvbuf, "net.core.rmem_default", RmemDefault, $">= {SockConstants.SockMinRcvbuf}");
         Check(RmemMax >= SockConstants.SockMinRcvbuf, "net.core.rmem_max", RmemMax, $">= {SockConstants.SockMinRcvbuf}");
     }

@@ -1,3 +1,5 @@
+using ActorStack.Softirq.Rps;
+
 namespace ActorStack.Softirq;
 
 /// <summary>
@@ -30,6 +32,12 @@ public sealed class NetDeviceCore
 
     /// <summary>rx_otherhost_dropped: PACKET_OTHERHOST frames dropped by ip_rcv.</summary>
     public long RxOtherhostDropped => Interlocked.Read(ref _rxOtherhostDropped);
+
+    /// <summary>Per RX queue RPS/RFS settings (dev->_rx[i]); empty when none are configured.</summary>
+    public IReadOnlyList<RxQueueSteering> RxQueueSteering { get; set; } = [];
+
+    /// <summary>The steering settings of RX queue <paramref name="queue"/>, or null.</summary>
+    public RxQueueSteering? Steering(int queue) => queue >= 0 && queue < RxQueueSteering.Count ? RxQueueSteering[queue] : null;
 
     /// <summary>dev_core_stats_rx_dropped_inc().</summary>
     public void IncRxDropped() => Interlocked.Increment(ref _rxDropped);

@@ -14,7 +14,7 @@ namespace ActorStack.Softirq;
 public sealed class NetStack
 {
     /// <summary>Creates the kernel state for <paramref name="system"/>.</summary>
-    public NetStack(ActorSystem system, NetCoreOptions options, ILogger? log = null)
+    public NetStack(ActorSystem system, NetCoreOptions options, ILogger? log = null, CpuCosts? costs = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,7 +30,23 @@ public sealed class NetStack
         RateLimit = new NetRateLimit(Clock);
         Softnet = Enumerable.Range(0, system.CpuCount).Select(cpu => new SoftnetData(cpu)).ToArray();
         PacketTypes = new PacketTypeTable(system.CpuCount);
+        Costs = costs ?? new CpuCosts();
+        RpsSockFlows = options.RpsSockFlowEntries > 0 ? new Rps.RpsSockFlowTable(options.RpsSockFlowEntries, system.CpuCount) : null;
+        Cpus = Enumerable.Range(0, system.CpuCount).Select(cpu => new NapiContext(this, cpu)).ToArray();
+        foreach (var cpu in Cpus)
+        {
+            cpu.Softnet.Backlog = cpu.Backlog;
+        }
     }
+
+    /// <summary>What each stage costs its CPU.</summary>
+    public CpuCosts Costs { get; }
+
+    /// <summary>Each CPU's softirq side (and the actors on it, once <see cref="SoftirqActors.Start"/> ran).</summary>
+    public NapiContext[] Cpus { get; }
+
+    /// <summary>rps_sock_flow_table, or null when net.core.rps_sock_flow_entries is 0.</summary>
+    public Rps.RpsSockFlowTable? RpsSockFlows { get; }
 
     /// <summary>The actor system the model runs on.</summary>
     public ActorSystem System { get; }

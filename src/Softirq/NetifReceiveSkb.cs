@@ -1,29 +1,53 @@
+using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Softirq;
 
 /// <summary>
-/// netif_receive_skb() → __netif_receive_skb_core(): count the pass in softnet_data, then hand the skb to the
-/// protocol actor registered for its ethertype on this CPU, or drop it as UNHANDLED_PROTO.
+/// netif_receive_skb_internal() / netif_rx_internal(): steer by RPS/RFS to some CPU's backlog, or run
+/// __netif_receive_skb_core() here: count the pass in softnet_data, then hand the skb to the protocol actor
+/// registered for its ethertype on this CPU, or drop it as UNHANDLED_PROTO.
 /// </summary>
-/// <remarks>Kernel: net/core/dev.c. RPS, taps, XDP and rx_handler are not modelled yet.</remarks>
+/// <remarks>Kernel: net/core/dev.c. Taps, XDP and rx_handler are not modelled.</remarks>
 internal sealed class NetifReceiveSkb
 {
     private readonly NetStack _stack;
-    private readonly SoftnetData _softnet;
+    private readonly NapiContext _cpu;
 
-    public NetifReceiveSkb(NetStack stack, SoftnetData softnet)
+    public NetifReceiveSkb(NetStack stack, NapiContext cpu)
     {
         _stack = stack;
-        _softnet = softnet;
+        _cpu = cpu;
     }
 
-    public void Receive(SkBuff skb, int cpu)
+    /// <summary>netif_receive_skb_internal(): RPS first; "choosing the current CPU still goes via its backlog".</summary>
+    public void ReceiveInternal(SkBuff skb)
     {
-        var span = _stack.Tracer.StartHop("netif_receive_skb", skb, cpu);
-        skb.Cpu = cpu;
-        _softnet.IncProcessed();
-        var handler = _stack.PacketTypes.Lookup(skb.Protocol, cpu);
+        if (skb.Dev is { } dev && RpsSteering.GetRpsCpu(_stack, dev, skb, out var flow) is int target and >= 0)
+        {
+            EnqueueToBacklog(skb, target, flow);
+            return;
+        }
+
+        ReceiveCore(skb);
+    }
+
+    /// <summary>netif_rx_internal(): RPS if configured, else this CPU's backlog.</summary>
+    public void NetifRx(SkBuff skb)
+    {
+        RpsDevFlow? flow = null;
+        int target = skb.Dev is { } dev ? RpsSteering.GetRpsCpu(_stack, dev, skb, out flow) : -1;
+        EnqueueToBacklog(skb, target >= 0 ? target : _cpu.Cpu, flow);
+    }
+
+    /// <summary>__netif_receive_skb_core().</summary>
+    public void ReceiveCore(SkBuff skb)
+    {
+        var span = _stack.Tracer.StartHop("netif_receive_skb", skb, _cpu.Cpu);
+        _cpu.Spend(_stack.Costs.NetifReceiveSkb);
+        skb.Cpu = _cpu.Cpu;
+        _cpu.Softnet.IncProcessed();
+        var handler = _stack.PacketTypes.Lookup(skb.Protocol, _cpu.Cpu);
         if (handler is null)
         {
             skb.Dev?.IncRxDropped();
@@ -33,5 +57,42 @@ internal sealed class NetifReceiveSkb
 
         _stack.Tracer.End(span);
         handler.Tell(skb);
+    }
+
+    /// <summary>
+    /// enqueue_to_backlog(): tail of <paramref name="targetCpu"/>'s input_pkt_queue unless it holds more than
+    /// netdev_max_backlog or the flow limit says no; the first packet schedules that CPU's backlog NAPI (an IPI if remote).
+    /// </summary>
+    private void EnqueueToBacklog(SkBuff skb, int targetCpu, RpsDevFlow? flow)
+    {
+        var span = _stack.Tracer.StartHop("enqueue_to_backlog", skb, _cpu.Cpu);
+        span?.SetTag("rps.target_cpu", targetCpu);
+        _cpu.Spend(_stack.Costs.EnqueueToBacklog);
+        var target = _stack.Cpus[targetCpu];
+        var result = target.Backlog.Enqueue(skb, _cpu, flow);
+        if (result == BacklogEnqueueResult.Dropped)
+        {
+            skb.Dev?.IncRxDropped();
+            _stack.KfreeSkb(skb, SkbDropReason.CpuBacklog, span);
+            return;
+        }
+
+        _stack.Tracer.End(span);
+        if (result == BacklogEnqueueResult.ScheduleNapi)
+        {
+            // napi_schedule_rps(): remote → IPI at the end of net_rx_action; local → ____napi_schedule now.
+            if (target == _cpu)
+            {
+                _cpu.ListAdd(target.Backlog);
+            }
+            else
+            {
+                _cpu.RpsIpiList.Add(target);
+                if (!_cpu.InNetRxAction)
+                {
+                    _cpu.RaiseSoftirq();
+                }
+            }
+        }
     }
 }

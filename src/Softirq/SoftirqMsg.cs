@@ -1,18 +1,14 @@
 namespace ActorStack.Softirq;
 
-/// <summary>What reaches a CPU's softirq side: a hard interrupt, or a raised NET_RX_SOFTIRQ.</summary>
-public readonly record struct SoftirqMsg(SoftirqMsgKind Kind, IIrqHandler? Irq)
+/// <summary>NET_RX_SOFTIRQ work for a CPU's softirq actors: a raise, or the next step of a net_rx_action pass in progress.</summary>
+public readonly record struct SoftirqMsg(bool Continue)
 {
-    /// <summary>A hard interrupt for <paramref name="handler"/>.</summary>
-    public static SoftirqMsg HardIrq(IIrqHandler handler) => new(SoftirqMsgKind.HardIrq, handler);
+    /// <summary>NET_RX_SOFTIRQ raised: run the softirq if it is pending.</summary>
+    public static SoftirqMsg NetRx => new(false);
 
-    /// <summary>NET_RX_SOFTIRQ raised again (pending work left after net_rx_action).</summary>
-    public static SoftirqMsg NetRx => new(SoftirqMsgKind.NetRxSoftirq, null);
+    /// <summary>Continue this actor's net_rx_action pass.</summary>
+    public static SoftirqMsg Step => new(true);
 }
 
-/// <summary>Kinds of <see cref="SoftirqMsg"/>.</summary>
-public enum SoftirqMsgKind
-{
-    HardIrq,
-    NetRxSoftirq,
-}
+/// <summary>An interrupt delivered to a CPU: a device's MSI-X vector, or an IPI.</summary>
+public readonly record struct IrqMsg(IIrqHandler Handler);

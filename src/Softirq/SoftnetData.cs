@@ -9,6 +9,11 @@ public sealed class SoftnetData
 {
     private long _processed;
     private long _timeSqueeze;
+    private long _dropped;
+    private long _receivedRps;
+    private long _flowLimitCount;
+    private long _ksoftirqdWakeups;
+    private long _ksoftirqdPasses;
 
     /// <summary>Creates the state of <paramref name="cpu"/>.</summary>
     public SoftnetData(int cpu) => Cpu = cpu;
@@ -25,6 +30,34 @@ public sealed class SoftnetData
     /// <summary>Column 3: net_rx_action() ran out of budget or time.</summary>
     public long TimeSqueeze => Interlocked.Read(ref _timeSqueeze);
 
+    /// <summary>Column 2: enqueue_to_backlog() drops (backlog full or flow limit) on this CPU's backlog.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Column 10: RPS IPIs received.</summary>
+    public long ReceivedRps => Interlocked.Read(ref _receivedRps);
+
+    /// <summary>Column 11: flow-limit drops decided by this CPU.</summary>
+    public long FlowLimitCount => Interlocked.Read(ref _flowLimitCount);
+
+    /// <summary>The backlog, for the queue-length columns (12, 14, 15); set when the CPU's softirq side is built.</summary>
+    internal Rps.BacklogNapi? Backlog { get; set; }
+
+    /// <summary>Times the inline softirq gave up and woke ksoftirqd (not a softnet_stat column; reported beside it).</summary>
+    public long KsoftirqdWakeups => Interlocked.Read(ref _ksoftirqdWakeups);
+
+    /// <summary>net_rx_action passes run by ksoftirqd.</summary>
+    public long KsoftirqdPasses => Interlocked.Read(ref _ksoftirqdPasses);
+
+    internal void IncKsoftirqdWakeups() => Interlocked.Increment(ref _ksoftirqdWakeups);
+
+    internal void IncKsoftirqdPasses() => Interlocked.Increment(ref _ksoftirqdPasses);
+
+    internal void IncDropped() => Interlocked.Increment(ref _dropped);
+
+    internal void IncReceivedRps() => Interlocked.Increment(ref _receivedRps);
+
+    internal void IncFlowLimitCount() => Interlocked.Increment(ref _flowLimitCount);
+
     // Interlocked although one writer: reports read from other threads and must never see a torn value.
     internal void IncProcessed() => Interlocked.Increment(ref _processed);
 
@@ -33,11 +66,12 @@ public sealed class SoftnetData
     /// <summary>This CPU's line of /proc/net/softnet_stat: 15 %08x columns, as since 6.4.</summary>
     public string FormatLine()
     {
-        // The backlog, RPS and flow limit are not modelled yet, so dropped (2), received_rps (10), flow_limit_count (11)
-        // and the queue lengths (12, 14, 15) are 0, as on a kernel where none of them ever happened.
+        int input = Backlog?.InputQueueLength ?? 0;
+        int process = Backlog?.ProcessQueueLength ?? 0;
+        // Columns 4-9 are legacy fields the kernel prints as 0.
         return string.Join(' ', new long[]
         {
-            Processed, 0, TimeSqueeze, 0, 0, 0, 0, 0, 0, 0, 0, 0, Cpu, 0, 0,
+            Processed, Dropped, TimeSqueeze, 0, 0, 0, 0, 0, 0, ReceivedRps, FlowLimitCount, input + process, Cpu, input, process,
         }.Select(v => ((uint)v).ToString("x8", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -6,10 +6,10 @@ namespace ActorStack.Model.Tests;
 public class CommandLineTests
 {
     [Fact]
-    public void NoArguments_RunsTheDefaultScenarioLive()
+    public void NoArguments_RunsTheDefaultScenarioDeterministic()
     {
         var p = Parse();
-        Assert.Equal(("run", ExecutionMode.Live, 2), (p.Command, p.Options.Mode, p.Options.Cpus));
+        Assert.Equal(("run", ExecutionMode.Deterministic, 2), (p.Command, p.Options.Mode, p.Options.Cpus));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class TraceTests
     {
         using var collector = new ActivityCollector();
         var spans = collector.Spans;
-        using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1 }))
+        using (var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 3, Sockets = 1, Flows = 1, CostJitterPercent = 0 }))
         {
             Assert.True(host.Run().Conservation.Holds);
         }
@@ -42,10 +42,17 @@ public class TraceTests
             var skbId = chain[1].GetTagItem(SkbTags.SkbId);
             Assert.All(chain.Skip(1), s => Assert.Equal(skbId, s.GetTagItem(SkbTags.SkbId)));
             Assert.Equal(0, chain[1].GetTagItem(SkbTags.RxQueue));
-            // Virtual time: at 100 000 pps packet k leaves at k·10 µs of model time, and hops cost no model time yet,
-            // so every span of packet k starts exactly there. Wall-clock timestamps could not.
+            // Virtual time: at 100 000 pps packet k leaves at k·10 µs of model time; the DMA span starts exactly there,
+            // and the driver's span exactly after the modelled hard IRQ, softirq entry and per-packet driver costs.
+            // Wall-clock timestamps could not do that.
+            var costs = new ActorStack.Softirq.CpuCosts();
             var departure = VirtualClock.Epoch.UtcDateTime.AddTicks(packet * 10 * TimeSpan.TicksPerMicrosecond);
-            Assert.All(chain, s => Assert.Equal(departure, s.StartTimeUtc));
+            Assert.Equal(departure, chain[0].StartTimeUtc);
+            Assert.Equal(departure.AddTicks((costs.HardIrq + costs.SoftirqEntry + costs.DriverRxPacket) / 100), chain[1].StartTimeUtc);
+            for (int hop = 1; hop < chain.Count; hop++)
+            {
+                Assert.True(chain[hop].StartTimeUtc >= chain[hop - 1].StartTimeUtc, $"{chain[hop].OperationName} starts before {chain[hop - 1].OperationName}");
+            }
         }
     }
 

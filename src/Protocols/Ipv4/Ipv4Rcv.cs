@@ -31,7 +31,8 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
     {
         ArgumentNullException.ThrowIfNull(stack);
         return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, cpu))
-            .WithCpu(cpu)
+            .WithCpu(cpu, ExecClass.SoftIrq)
+            .WithDepth(1)
             .WithLifecycle(stack.Lifecycle<SkBuff>());
     }
 
@@ -41,6 +42,7 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
     private void IpRcv(SkBuff skb)
     {
         var span = _stack.Tracer.StartHop("ip_rcv", skb, _cpu);
+        Context.Spend(_stack.Costs.IpRcv);
         var reason = IpRcvCore(skb);
         if (reason is { } drop)
         {

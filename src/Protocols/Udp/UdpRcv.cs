@@ -30,7 +30,8 @@ public sealed class UdpRcv : Actor<SkBuff>
     {
         ArgumentNullException.ThrowIfNull(stack);
         return new Props<SkBuff>(() => new UdpRcv(stack, table, cpu))
-            .WithCpu(cpu)
+            .WithCpu(cpu, ExecClass.SoftIrq)
+            .WithDepth(2)
             .WithLifecycle(stack.Lifecycle<SkBuff>());
     }
 
@@ -39,6 +40,7 @@ public sealed class UdpRcv : Actor<SkBuff>
     {
         var skb = message;
         var span = _stack.Tracer.StartHop("udp_rcv", skb, _cpu);
+        Context.Spend(_stack.Costs.UdpRcv);
         var udp = _stack.Snmp.Udp;
         SkbDropReason reason;
         if (skb.Length < 8)

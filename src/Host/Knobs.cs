@@ -1,0 +1,189 @@
+using System.Globalization;
+using ActorStack.Actors;
+using ActorStack.Nic;
+
+namespace ActorStack.Host;
+
+/// <summary>
+/// Every setting of a scenario under the name a Linux user knows it by: sysctls (net.core.netdev_budget),
+/// ethtool settings (ethtool.combined for -L, ethtool.rx-usecs for -C, ethtool.indir for -X), sysfs files
+/// (queues.rps_cpus), and the model's own (cost.*, traffic.*, app.*). `--set KEY=VALUE` and scenario presets go
+/// through here; an unknown key or a bad value is an error naming the key and what is allowed.
+/// </summary>
+public static class Knobs
+{
+    private static readonly (string Key, string Help)[] KnownKeys =
+    [
+        ("mode", "live | deterministic"),
+        ("seed", "interleaving seed"),
+        ("cpus", "simulated CPUs"),
+        ("kernel.hz", "CONFIG_HZ: 100 | 250 | 300 | 1000"),
+        ("net.core.netdev_budget", "packets per net_rx_action (300)"),
+        ("net.core.netdev_budget_usecs", "µs per net_rx_action (2 jiffies)"),
+        ("net.core.dev_weight", "backlog NAPI quota (64)"),
+        ("net.core.netdev_max_backlog", "per-CPU backlog limit (1000)"),
+        ("net.core.rps_sock_flow_entries", "RFS socket flow table (0 = off)"),
+        ("net.core.flow_limit_cpu_bitmap", "hex CPU mask with flow limit on (0)"),
+        ("net.core.flow_limit_table_len", "flow limit buckets (4096)"),
+        ("net.core.rmem_default", "default sk_rcvbuf (212992)"),
+        ("net.core.rmem_max", "SO_RCVBUF cap (4194304)"),
+        ("ethtool.combined", "ethtool -L combined N: RX queues"),
+        ("ethtool.rx", "ethtool -G rx N: ring size"),
+        ("ethtool.rx-usecs", "ethtool -C rx-usecs N"),
+        ("ethtool.rx-frames", "ethtool -C rx-frames N"),
+        ("ethtool.adaptive-rx", "ethtool -C adaptive-rx on|off"),
+        ("ethtool.indir", "ethtool -X: 'equal N' or 'weight W0 W1 ...'"),
+        ("irq.affinity", "smp_affinity_list per queue vector: CPU,CPU,..."),
+        ("queues.rps_cpus", "rps_cpus hex mask, one for all queues or one per queue: f | 2,4"),
+        ("queues.rps_flow_cnt", "rps_flow_cnt of every queue (0 = no RFS flow table)"),
+        ("driver.napi", "on (NAPI) | off (legacy: all work in the IRQ handler, netif_rx)"),
+        ("traffic.packets", "datagrams to send"),
+        ("traffic.rate", "offered datagrams per second"),
+        ("traffic.flows", "UDP flows"),
+        ("traffic.payload", "UDP payload bytes 12..1472"),
+        ("traffic.burst", "frames back to back per departure"),
+        ("sockets", "bound UDP sockets (ports 5000..)"),
+        ("socket.rcvbuf", "setsockopt(SO_RCVBUF) on every socket"),
+        ("socket.connected", "on | off: connect() each socket to its single flow (RFS needs it)"),
+        ("app.read", "on | off: readers call recvfrom()"),
+        ("app.cpus", "reader thread CPU per socket: CPU,CPU,..."),
+        ("app.migrate_cpus", "CPUs a reader moves through after its start CPU: CPU,CPU,..."),
+        ("app.migrate_period_us", "µs between migrations"),
+        ("cost.jitter_percent", "deterministic mode: costs vary ± this % from the seed (10)"),
+        ("cost.NAME", "ns per stage; NAME one of " + string.Join(", ", Softirq.CpuCosts.Names)),
+    ];
+
+    /// <summary>Known keys with a line of help each.</summary>
+    public static IReadOnlyList<(string Key, string Help)> Keys => KnownKeys;
+
+    /// <summary>Applies "KEY=VALUE".</summary>
+    public static ScenarioOptions Apply(ScenarioOptions options, string assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            throw new ArgumentException($"--set {assignment}: expected KEY=VALUE.");
+        }
+
+        return Apply(options, assignment[..eq].Trim(), assignment[(eq + 1)..].Trim());
+    }
+
+    /// <summary>Applies one setting.</summary>
+    public static ScenarioOptions Apply(ScenarioOptions o, string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (key == "cost.jitter_percent")
+        {
+            return o with { CostJitterPercent = Int(key, value) };
+        }
+
+        if (key.StartsWith("cost.", StringComparison.Ordinal))
+        {
+            return o with { Costs = o.Costs.With(key["cost.".Length..], Long(key, value)) };
+        }
+
+        return key switch
+        {
+            "mode" => o with
+            {
+                Mode = value switch
+                {
+                    "live" => ExecutionMode.Live,
+                    "deterministic" => ExecutionMode.Deterministic,
+                    _ => throw Bad(key, value, "live or deterministic"),
+                },
+            },
+            "seed" => o with { Seed = Int(key, value) },
+            "cpus" => o with { Cpus = Int(key, value) },
+            "kernel.hz" => o with { Net = o.Net with { Hz = Int(key, value) } },
+            "net.core.netdev_budget" => o with { Net = o.Net with { NetdevBudget = Int(key, value) } },
+            "net.core.netdev_budget_usecs" => o with { Net = o.Net with { NetdevBudgetUsecs = Int(key, value) } },
+            "net.core.dev_weight" => o with { Net = o.Net with { DevWeight = Int(key, value) } },
+            "net.core.netdev_max_backlog" => o with { Net = o.Net with { NetdevMaxBacklog = Int(key, value) } },
+            "net.core.rps_sock_flow_entries" => o with { Net = o.Net with { RpsSockFlowEntries = Int(key, value) } },
+            "net.core.flow_limit_cpu_bitmap" => o with { Net = o.Net with { FlowLimitCpuBitmap = Hex(key, value) } },
+            "net.core.flow_limit_table_len" => o with { Net = o.Net with { FlowLimitTableLen = Int(key, value) } },
+            "net.core.rmem_default" => o with { RmemDefault = Int(key, value) },
+            "net.core.rmem_max" => o with { RmemMax = Int(key, value) },
+            "ethtool.combined" => o with { Nic = o.Nic with { Queues = Int(key, value) } },
+            "ethtool.rx" => o with { RxRing = Int(key, value) },
+            "ethtool.rx-usecs" => o with { Nic = o.Nic with { RxUsecs = Int(key, value), AdaptiveRx = false } },
+            "ethtool.rx-frames" => o with { Nic = o.Nic with { RxFrames = Int(key, value), AdaptiveRx = false } },
+            "ethtool.adaptive-rx" => o with { Nic = o.Nic with { AdaptiveRx = OnOff(key, value) } },
+            "ethtool.indir" => o with { Nic = o.Nic with { Indirection = Indirection(key, value) } },
+            "irq.affinity" => o with { Nic = o.Nic with { IrqAffinity = IntList(key, value) } },
+            "queues.rps_cpus" => o with { Nic = o.Nic with { RpsCpus = HexList(key, value) } },
+            "queues.rps_flow_cnt" => o with { Nic = o.Nic with { RpsFlowCnt = Int(key, value) } },
+            "driver.napi" => o with { Nic = o.Nic with { Napi = OnOff(key, value) } },
+            "traffic.packets" => o with { Packets = Int(key, value) },
+            "traffic.rate" => o with { RatePps = Long(key, value) },
+            "traffic.flows" => o with { Flows = Int(key, value) },
+            "traffic.payload" => o with { PayloadSize = Int(key, value) },
+            "traffic.burst" => o with { Burst = Int(key, value) },
+            "sockets" => o with { Sockets = Int(key, value) },
+            "socket.rcvbuf" => o with { SoRcvbuf = Int(key, value) },
+            "socket.connected" => o with { ConnectedSockets = OnOff(key, value) },
+            "app.read" => o with { AppReads = OnOff(key, value) },
+            "app.cpus" => o with { ReaderCpus = IntList(key, value) },
+            "app.migrate_cpus" => o with { MigrateCpus = IntList(key, value) },
+            "app.migrate_period_us" => o with { MigratePeriodUs = Long(key, value) },
+            _ => throw new ArgumentException($"unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys.Select(k => k.Key))}."),
+        };
+    }
+
+    private static int[] Indirection(string key, string value)
+    {
+        var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 2 && words[0] == "equal")
+        {
+            int n = Int(key, words[1]);
+            return n >= 1 ? NicOptions.EqualIndirection(n) : throw Bad(key, value, "equal N with N >= 1");
+        }
+
+        if (words.Length >= 2 && words[0] == "weight")
+        {
+            return NicOptions.WeightedIndirection(words.Skip(1).Select(w => Int(key, w)).ToArray());
+        }
+
+        throw Bad(key, value, "'equal N' or 'weight W0 W1 ...'");
+    }
+
+    private static ulong[] HexList(string key, string value)
+    {
+        var masks = value.Split(',', StringSplitOptions.TrimEntries).Select(v => Hex(key, v)).ToArray();
+        return masks;
+    }
+
+    private static ulong Hex(string key, string value)
+    {
+        string digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return ulong.TryParse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask)
+            ? mask
+            : throw Bad(key, value, "a hexadecimal CPU mask like f or 0x3");
+    }
+
+    private static int[] IntList(string key, string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => Int(key, v)).ToArray();
+
+    private static bool OnOff(string key, string value) => value switch
+    {
+        "on" or "1" or "true" => true,
+        "off" or "0" or "false" => false,
+        _ => throw Bad(key, value, "on or off"),
+    };
+
+    private static long Long(string key, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : throw Bad(key, value, "a whole number");
+
+    private static int Int(string key, string value)
+    {
+        long n = Long(key, value);
+        return n is >= int.MinValue and <= int.MaxValue ? (int)n : throw Bad(key, value, "a whole number in range");
+    }
+
+    private static ArgumentException Bad(string key, string value, string allowed) =>
+        new($"{key}={value}: must be {allowed}.");
+}

@@ -1,0 +1,90 @@
+namespace ActorStack.Softirq;
+
+/// <summary>
+/// What each stage costs the CPU it runs on, in nanoseconds. The kernel publishes no per-stage figures
+/// (kernel-reference section 15); these defaults come from that section's measured and published numbers:
+/// ~1–3 µs of protocol work per small packet, ≲1 µs for a hard IRQ, 1–5 µs for a wakeup and context switch,
+/// ~0.2 µs per KiB copied. Every one can be changed (--set cost.NAME=ns) to match a machine.
+/// </summary>
+public sealed record CpuCosts
+{
+    /// <summary>Hard IRQ entry, handler (ack, napi_schedule) and exit.</summary>
+    public long HardIrq { get; init; } = 600;
+
+    /// <summary>An IPI's handler (rps_trigger_softirq) including entry and exit.</summary>
+    public long IpiReceive { get; init; } = 500;
+
+    /// <summary>Sending an IPI (net_rps_send_ipi: an APIC write), paid by the sender.</summary>
+    public long IpiSend { get; init; } = 200;
+
+    /// <summary>Softirq entry and one net_rx_action pass's fixed work.</summary>
+    public long SoftirqEntry { get; init; } = 200;
+
+    /// <summary>Driver poll per packet: clean the descriptor, build the skb, eth_type_trans, refill share.</summary>
+    public long DriverRxPacket { get; init; } = 150;
+
+    /// <summary>A non-NAPI driver's interrupt handler per packet: allocate and copy the skb, netif_rx.</summary>
+    public long LegacyIrqPacket { get; init; } = 300;
+
+    /// <summary>napi_gro_receive per packet (flow match, merge or hold).</summary>
+    public long GroReceive { get; init; } = 80;
+
+    /// <summary>__netif_receive_skb_core per skb: taps, ptype dispatch.</summary>
+    public long NetifReceiveSkb { get; init; } = 150;
+
+    /// <summary>get_rps_cpu and enqueue_to_backlog per packet (lock, queue).</summary>
+    public long EnqueueToBacklog { get; init; } = 120;
+
+    /// <summary>process_backlog per packet (dequeue under the lock).</summary>
+    public long ProcessBacklog { get; init; } = 60;
+
+    /// <summary>ip_rcv and ip_local_deliver per packet (checks, PREROUTING/INPUT, route lookup).</summary>
+    public long IpRcv { get; init; } = 400;
+
+    /// <summary>udp_rcv per packet: lookup, admission, enqueue, sk_data_ready.</summary>
+    public long UdpRcv { get; init; } = 500;
+
+    /// <summary>recvfrom() system call entry and exit, socket lock and dequeue.</summary>
+    public long Syscall { get; init; } = 300;
+
+    /// <summary>Copy to user per KiB (copy_to_user), ≈0.2 µs measured.</summary>
+    public long CopyPerKiB { get; init; } = 200;
+
+    /// <summary>A blocked thread woken and switched in on its CPU (try_to_wake_up, context switch).</summary>
+    public long ContextSwitch { get; init; } = 2000;
+
+    /// <summary>The cost named <paramref name="name"/> (as in --set cost.NAME), for reports and overrides.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "hard_irq", "ipi_receive", "ipi_send", "softirq_entry", "driver_rx_packet", "legacy_irq_packet", "gro_receive",
+        "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "copy_per_kib", "context_switch",
+    ];
+
+    /// <summary>Copy with cost <paramref name="name"/> set to <paramref name="nanos"/>.</summary>
+    public CpuCosts With(string name, long nanos)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanos);
+        return name switch
+        {
+            "hard_irq" => this with { HardIrq = nanos },
+            "ipi_receive" => this with { IpiReceive = nanos },
+            "ipi_send" => this with { IpiSend = nanos },
+            "softirq_entry" => this with { SoftirqEntry = nanos },
+            "driver_rx_packet" => this with { DriverRxPacket = nanos },
+            "legacy_irq_packet" => this with { LegacyIrqPacket = nanos },
+            "gro_receive" => this with { GroReceive = nanos },
+            "netif_receive_skb" => this with { NetifReceiveSkb = nanos },
+            "enqueue_to_backlog" => this with { EnqueueToBacklog = nanos },
+            "process_backlog" => this with { ProcessBacklog = nanos },
+            "ip_rcv" => this with { IpRcv = nanos },
+            "udp_rcv" => this with { UdpRcv = nanos },
+            "syscall" => this with { Syscall = nanos },
+            "copy_per_kib" => this with { CopyPerKiB = nanos },
+            "context_switch" => this with { ContextSwitch = nanos },
+            _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
+        };
+    }
+
+    /// <summary>The copy cost of <paramref name="bytes"/>.</summary>
+    public long Copy(int bytes) => bytes * CopyPerKiB / 1024;
+}

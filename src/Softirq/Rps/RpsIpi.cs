@@ -1,0 +1,18 @@
+namespace ActorStack.Softirq.Rps;
+
+/// <summary>
+/// The IPI another CPU sends after scheduling this CPU's backlog: rps_trigger_softirq() counts received_rps and
+/// puts the backlog NAPI on this CPU's poll_list, raising NET_RX_SOFTIRQ.
+/// </summary>
+internal sealed class RpsIpi(NapiContext target) : IIrqHandler
+{
+    public string IrqName => "CAL";
+
+    public long HandlerCost(CpuCosts costs) => costs.IpiReceive;
+
+    public void HandleIrq(NapiContext cpu)
+    {
+        target.Softnet.IncReceivedRps();
+        target.ListAdd(target.Backlog);
+    }
+}
