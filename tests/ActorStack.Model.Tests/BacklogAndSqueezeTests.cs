@@ -1,0 +1,107 @@
+using ActorStack.Host;
+using ActorStack.Softirq.Skb;
+
+namespace ActorStack.Model.Tests;
+
+/// <summary>enqueue_to_backlog limits, time_squeeze, ksoftirqd, coalescing and livelock.</summary>
+public class BacklogAndSqueezeTests
+{
+    [Theory]
+    [InlineData(300, 100)]
+    [InlineData(500, 10)]
+    [InlineData(101, 100)]
+    public void EnqueueToBacklog_BurstAboveMaxBacklog_DropsExactlyTheExcessWithCpuBacklog(int burst, int maxBacklog)
+    {
+        // A legacy driver's interrupt handler takes the whole burst off the ring and netif_rx()s it into CPU 0's
+        // backlog before the softirq that drains the backlog can run. The kernel accepts while qlen <= max_backlog,
+        // so max_backlog + 1 packets are queued and the rest dropped.
+        var options = ScenarioRunner.Options("livelock", $"traffic.packets={burst}", $"traffic.burst={burst}", $"net.core.netdev_max_backlog={maxBacklog}");
+        var result = ScenarioRunner.Run(options);
+        long expectedDrops = Math.Max(0, burst - (maxBacklog + 1));
+        Assert.Equal(expectedDrops, result.Drops.Where(d => d.Reason == SkbDropReason.CpuBacklog).Sum(d => d.Count));
+        Assert.Equal(expectedDrops, result.Conservation.Dropped);
+        Assert.Equal(expectedDrops, result.Counters.SoftnetDropped);
+        Assert.Equal(expectedDrops, result.Counters.RxDropped);
+        Assert.Equal(burst - expectedDrops, result.Conservation.Delivered);
+    }
+
+    [Fact]
+    public void TimeSqueeze_FiveBusyNapisOnOneCpu_CountsWhenTheBudgetRunsOut()
+    {
+        var result = ScenarioRunner.Run("squeeze", "traffic.packets=20000");
+        Assert.True(result.Counters.TimeSqueeze > 0);
+        // Work left after the restarts goes to ksoftirqd.
+        Assert.True(result.Counters.KsoftirqdWakeups > 0);
+    }
+
+    [Fact]
+    public void TimeSqueeze_FourBusyNapis_NeverExhaustTheBudget()
+    {
+        // 4 × 64 = 256 < netdev_budget 300: each pass ends with its list empty (the NAPIs go to repoll), so
+        // time_squeeze stays 0 however loaded the CPU is: only the budget or the time limit count.
+        var result = ScenarioRunner.Run("squeeze", "traffic.packets=20000", "ethtool.combined=4", "irq.affinity=0,0,0,0");
+        Assert.Equal(0, result.Counters.TimeSqueeze);
+    }
+
+    [Fact]
+    public void TimeSqueeze_BudgetBelowWeight_CountsEveryFullPoll()
+    {
+        // netdev_budget 32 < weight 64: any poll that uses its whole weight ends the pass with a squeeze.
+        var result = ScenarioRunner.Run("squeeze", "traffic.packets=20000", "net.core.netdev_budget=32");
+        Assert.True(result.Counters.TimeSqueeze > 100);
+    }
+
+    [Fact]
+    public void Coalescing_RxFrames8_CutsInterruptsByExactlyEight()
+    {
+        // 20 µs between packets: each NAPI poll is over before the next packet, so every interrupt takes exactly 8.
+        var off = ScenarioRunner.Run("default", "traffic.packets=800", "traffic.rate=50000", "ethtool.rx-usecs=0", "ethtool.rx-frames=1");
+        var frames = ScenarioRunner.Run("default", "traffic.packets=800", "traffic.rate=50000", "ethtool.rx-usecs=0", "ethtool.rx-frames=8");
+        Assert.Equal(800, off.Counters.Interrupts);
+        Assert.Equal(100, frames.Counters.Interrupts);
+        Assert.Equal(800, frames.Conservation.Delivered);
+    }
+
+    [Fact]
+    public void Coalescing_RxUsecs50_At100kpps_TakesAboutSixPacketsPerInterrupt()
+    {
+        // A packet every 10 µs; the interrupt comes 50 µs after the first unsignalled completion, by which time
+        // 6 packets wait.
+        var result = ScenarioRunner.Run("default", "traffic.packets=1200", "ethtool.rx-usecs=50", "ethtool.rx-frames=0");
+        Assert.InRange(result.Counters.Interrupts, 1200 / 7, 1200 / 5);
+        Assert.Equal(1200, result.Conservation.Delivered);
+    }
+
+    [Fact]
+    public void Livelock_WithoutNapi_DeliveryCollapses_WithNapi_ItPlateaus()
+    {
+        var legacy = ScenarioRunner.Run("livelock", "traffic.rate=1500000", "traffic.packets=30000");
+        var napi = ScenarioRunner.Run("livelock", "traffic.rate=1500000", "traffic.packets=30000", "driver.napi=on");
+        double legacyShare = (double)legacy.Conservation.Delivered / legacy.Conservation.Injected;
+        double napiShare = (double)napi.Conservation.Delivered / napi.Conservation.Injected;
+        Assert.True(legacyShare < 0.10, $"legacy delivered {legacyShare:P1}");
+        Assert.True(napiShare > 0.45, $"NAPI delivered {napiShare:P1}");
+        // Without NAPI the CPU is spent in hard IRQ; with it the NIC drops what the CPU cannot take, for free.
+        Assert.True(legacy.Cpus[0].Irq > 80);
+        Assert.Contains(napi.Drops, d => d.Reason == SkbDropReason.FullRing);
+    }
+
+    [Fact]
+    public void EveryShippedScenario_RunsShortAndKeepsConservation()
+    {
+        foreach (var scenario in Scenarios.All)
+        {
+            var result = ScenarioRunner.Run(scenario.Name, "traffic.packets=3000");
+            Assert.Equal(3000, result.Conservation.Injected);
+        }
+    }
+
+    [Theory]
+    [InlineData("rss-4")]
+    [InlineData("rps")]
+    public void LiveRun_KeepsConservationAndOrder(string scenario)
+    {
+        var result = ScenarioRunner.Run(scenario, "mode=live", "traffic.packets=4000", "traffic.rate=200000", "traffic.burst=1");
+        Assert.Equal(0, result.OutOfOrder);
+    }
+}
