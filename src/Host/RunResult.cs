@@ -143,7 +143,8 @@ public sealed record RunResult
 
         var c = Conservation;
         sb.Append(CultureInfo.InvariantCulture, $"packets: injected {c.Injected}, delivered {c.Delivered}, dropped {c.Dropped}, still queued {c.StillQueued} (wire {OnWire}, rings {InRings}, sockets {InSockets}, in flight {InFlight})\n");
-        sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
 
         sb.Append("drops by reason (dropwatch):\n");
         if (Drops.Count == 0)
@@ -210,6 +211,8 @@ public sealed record CounterSnapshot
     public required long Interrupts { get; init; }
     public required long KsoftirqdWakeups { get; init; }
     public required long RxDropped { get; init; }
+    public required long GroMerged { get; init; }
+    public required long GroAggregates { get; init; }
 
     internal static CounterSnapshot Of(SimulatedHost host)
     {
@@ -238,6 +241,8 @@ public sealed record CounterSnapshot
             Interrupts = host.Device.Queues.Sum(q => q.Vector.Total),
             KsoftirqdWakeups = host.Stack.Softnet.Sum(sd => sd.KsoftirqdWakeups),
             RxDropped = host.Device.Core.RxDropped,
+            GroMerged = host.Device.Queues.Sum(q => q.Napi.Gro?.Merged ?? 0),
+            GroAggregates = host.Device.Queues.Sum(q => q.Napi.Gro?.Aggregates ?? 0),
         };
     }
 }

@@ -76,6 +76,9 @@ public sealed record ScenarioOptions
     /// <summary>connect() each socket to its peer (one flow per socket): TCP_ESTABLISHED, so RFS can follow the reader.</summary>
     public bool ConnectedSockets { get; init; }
 
+    /// <summary>setsockopt(UDP_GRO) on every socket.</summary>
+    public bool UdpGro { get; init; }
+
     /// <summary>Host address the flows are sent to.</summary>
     public string HostAddress { get; init; } = "10.0.0.1";
 

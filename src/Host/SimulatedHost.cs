@@ -53,7 +53,7 @@ public sealed class SimulatedHost : IDisposable
         for (int i = 0; i < options.Sockets; i++)
         {
             var endpoint = new Endpoint(hostAddress, (ushort)(5000 + i));
-            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets };
+            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro };
             var socket = System.Spawn(UdpSock.Props(Stack, info), $"udp:{endpoint}");
             udpTable.Bind(endpoint, socket);
             // Readers go on the CPUs after the IRQ's CPU 0 first, so wakeups cross CPUs as they usually do.
@@ -62,6 +62,13 @@ public sealed class SimulatedHost : IDisposable
             var thread = new ReaderThread(cpus, options.MigrateCpus.Count > 0 ? options.MigratePeriodUs * 1000 : 0, options.Flows, new ReceiverStats());
             _apps.Add(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads));
             Sockets.Add(new SocketView(info, thread));
+        }
+
+        if (options.UdpGro)
+        {
+            // setsockopt(UDP_GRO) enables the GRO-time socket lookup (udp_encap_needed_key).
+            var groSockets = Sockets.Where(s => s.Info.UdpGro).Select(s => ((ulong)s.Info.Local.Address << 16) | s.Info.Local.Port).ToHashSet();
+            Stack.UdpGroEnabled = (daddr, dport) => groSockets.Contains(((ulong)daddr << 16) | dport);
         }
 
         var flows = Enumerable.Range(0, options.Flows).Select(f => new UdpFrameSpec

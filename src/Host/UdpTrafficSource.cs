@@ -18,12 +18,14 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     private ActorTimer<Msg>? _timer;
     private long _sent;
     private long _startNanos;
-    private ushort _ipId;
+    // IP IDs count per flow, as Linux's per-destination ident generator makes them: GRO wants +1 per segment.
+    private readonly ushort[] _ipIds;
 
     private UdpTrafficSource(Setup setup)
     {
         _setup = setup;
         _sequence = new long[setup.Flows.Count];
+        _ipIds = new ushort[setup.Flows.Count];
     }
 
     /// <summary>Messages: start, or a tick.</summary>
@@ -94,7 +96,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         var bytes = frame.Bytes.AsSpan();
         var payload = bytes.Slice(FrameBuilder.HeadersLength, _setup.PayloadSize);
         FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
-        frame.Length = FrameBuilder.WriteUdp(bytes, flow, _setup.PayloadSize, _ipId++);
+        frame.Length = FrameBuilder.WriteUdp(bytes, flow, _setup.PayloadSize, _ipIds[flowIndex]++);
         frame.SentNanos = Context.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();

@@ -36,6 +36,9 @@ public sealed record NicOptions
     /// <summary>/proc/irq/N/smp_affinity_list per queue; null: queue i on CPU i mod CPUs.</summary>
     public IReadOnlyList<int>? IrqAffinity { get; init; }
 
+    /// <summary>ethtool -K gro on|off (NETIF_F_GRO; on by default).</summary>
+    public bool Gro { get; init; } = true;
+
     /// <summary>NAPI driver (true) or a legacy driver that does all receive work in its interrupt handler (false).</summary>
     public bool Napi { get; init; } = true;
 

@@ -54,7 +54,7 @@ internal sealed class RxQueueNapi : NapiStruct
             }
 
             stack.Tracer.End(span);
-            cpu.GroReceive(skb);
+            cpu.GroReceive(this, skb);
         }
 
         if (work < budget && cpu.CompleteDone(this, work))

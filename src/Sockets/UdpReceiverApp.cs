@@ -96,8 +96,9 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     private void Copy(SkBuff skb)
     {
         var span = _stack.Tracer.StartHop("udp_recvmsg", skb, _cpu);
-        var payload = skb.DataSpan[8..];
-        Context.Spend(_stack.Costs.Syscall + _stack.Costs.Copy(payload.Length));
+        // skb data starts at the UDP header; a UDP_GRO aggregate chains its other segments' payloads behind.
+        int payloadBytes = skb.Length - 8;
+        Context.Spend(_stack.Costs.Syscall + _stack.Costs.Copy(payloadBytes));
         // inet_recvmsg() → sock_rps_record_flow(): a connected socket tells RFS where its reader runs.
         if (_info.Connected)
         {
@@ -116,9 +117,22 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             return;
         }
 
-        // skb data starts at the UDP header; the payload follows it.
-        payload.CopyTo(_userBuffer);
+        // One recvmsg, one InDatagrams, whatever the skb aggregates; the reader sees each segment (UDP_GRO cmsg).
         udp.Inc(UdpMibField.InDatagrams);
+        ReadSegment(skb.DataSpan[8..], stats);
+        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
+        {
+            ReadSegment(segment.DataSpan, stats);
+        }
+
+        _stack.Ledger.CountDelivered(skb.Segments);
+        _stack.Tracer.End(span);
+        NetStack.ConsumeSkb(skb);
+    }
+
+    private void ReadSegment(ReadOnlySpan<byte> payload, ReceiverStats stats)
+    {
+        payload.CopyTo(_userBuffer);
         stats.CountDatagram(payload.Length);
         var lastSequence = _thread.LastSequence;
         if (FlowPayload.TryRead(_userBuffer.AsSpan(0, payload.Length), out int flow, out long sequence) &&
@@ -135,9 +149,5 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         {
             stats.CountMalformed();
         }
-
-        _stack.Ledger.CountDelivered();
-        _stack.Tracer.End(span);
-        NetStack.ConsumeSkb(skb);
     }
 }

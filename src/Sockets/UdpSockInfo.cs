@@ -32,6 +32,9 @@ public sealed class UdpSockInfo
         internal set => Volatile.Write(ref _rxHash, value);
     }
 
+    /// <summary>setsockopt(UDP_GRO): GRO may merge this socket's datagrams; recvmsg returns them as one buffer.</summary>
+    public bool UdpGro { get; init; }
+
     /// <summary>Bound address and port.</summary>
     public Endpoint Local { get; }
 

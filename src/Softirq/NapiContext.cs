@@ -167,8 +167,21 @@ public sealed class NapiContext
         return true;
     }
 
-    /// <summary>napi_gro_receive(): GRO is not modelled yet, so every skb goes straight to netif_receive_skb.</summary>
-    public void GroReceive(SkBuff skb) => _receive.ReceiveInternal(skb);
+    /// <summary>napi_gro_receive(): through <paramref name="napi"/>'s GRO if it has one, else straight up the stack.</summary>
+    public void GroReceive(NapiStruct napi, SkBuff skb)
+    {
+        ArgumentNullException.ThrowIfNull(napi);
+        if (napi.Gro is { } gro)
+        {
+            gro.Receive(this, skb);
+            return;
+        }
+
+        _receive.ReceiveInternal(skb);
+    }
+
+    /// <summary>gro_normal_one(): a packet or completed aggregate leaves GRO for netif_receive_skb.</summary>
+    internal void DeliverGroNormal(SkBuff skb) => _receive.ReceiveInternal(skb);
 
     /// <summary>netif_rx() from a non-NAPI driver's interrupt handler: RPS, else this CPU's backlog.</summary>
     public void NetifRx(SkBuff skb) => _receive.NetifRx(skb);

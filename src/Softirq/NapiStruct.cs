@@ -21,6 +21,9 @@ public abstract class NapiStruct
     /// <summary>n->weight: packets per poll.</summary>
     public int Weight { get; }
 
+    /// <summary>This NAPI's GRO state, or null when the device has GRO off (ethtool -K gro off) or never uses it.</summary>
+    public Gro.GroNode? Gro { get; set; }
+
     /// <summary>NAPI_STATE_SCHED.</summary>
     public bool IsScheduled { get; internal set; }
 

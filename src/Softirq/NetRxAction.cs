@@ -79,7 +79,10 @@ internal sealed class NetRxAction
             return true;
         }
 
-        // The poll is over. work == weight: the core still owns the NAPI and polls it again after the others.
+        // The poll is over: GRO completes what it holds (napi_complete_done, or a used-up weight with HZ < 1000).
+        napi.Gro?.Flush(cpu);
+
+        // work == weight: the core still owns the NAPI and polls it again after the others.
         if (_currentWork == weight && napi.IsScheduled)
         {
             _repoll.Enqueue(napi);

@@ -39,6 +39,12 @@ public sealed class NetStack
         }
     }
 
+    /// <summary>
+    /// udp4_gro_lookup_skb() as GRO needs it: does the socket bound to (daddr, dport) have UDP_GRO set? Null: no
+    /// socket ever asked (udp_encap_needed_key off), so UDP is never merged.
+    /// </summary>
+    public Func<uint, ushort, bool>? UdpGroEnabled { get; set; }
+
     /// <summary>What each stage costs its CPU.</summary>
     public CpuCosts Costs { get; }
 
@@ -93,7 +99,8 @@ public sealed class NetStack
         ArgumentNullException.ThrowIfNull(skb);
         if (!skb.IsClone)
         {
-            Ledger.CountDrop(reason);
+            // An aggregate stands for all the packets GRO merged into it.
+            Ledger.CountDrop(reason, skb.Segments);
         }
 
         SkbTracer.RecordDrop(span, reason);

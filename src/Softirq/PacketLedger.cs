@@ -58,8 +58,14 @@ public sealed class PacketLedger
     /// <summary>A datagram reached the application.</summary>
     public void CountDelivered() => Interlocked.Increment(ref _delivered);
 
+    /// <summary>Counts <paramref name="packets"/> delivered at once (a GRO aggregate read in one recvmsg).</summary>
+    public void CountDelivered(int packets) => Interlocked.Add(ref _delivered, packets);
+
     /// <summary>A packet was dropped (an skb freed with a reason, or a frame the NIC could not take).</summary>
     public void CountDrop(SkbDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
+
+    /// <summary>Counts <paramref name="packets"/> dropped at once (a GRO aggregate freed whole).</summary>
+    public void CountDrop(SkbDropReason reason, int packets) => Interlocked.Add(ref _drops[(int)reason], packets);
 
     /// <summary>Checks injected = delivered + dropped + queued.</summary>
     public ConservationResult Conservation(long stillQueued) =>

@@ -31,7 +31,25 @@ public sealed class SkBuff : ISkbMessage
     public int End { get; private set; }
 
     /// <summary>skb->len: bytes from data to tail (all skbs here are linear, data_len = 0).</summary>
-    public int Length => Tail - Data;
+    public int Length => Tail - Data + DataLen;
+
+    /// <summary>skb_headlen(): bytes in the linear part (this skb's own buffer).</summary>
+    public int HeadLength => Tail - Data;
+
+    /// <summary>data_len: bytes held in the frag_list (GRO aggregates).</summary>
+    public int DataLen { get; internal set; }
+
+    /// <summary>skb_shinfo(skb)->frag_list: the first skb a GRO merge chained behind this one.</summary>
+    public SkBuff? FragList { get; internal set; }
+
+    /// <summary>The next skb on the frag_list this skb belongs to.</summary>
+    public SkBuff? FragNext { get; internal set; }
+
+    /// <summary>gso_size: payload bytes per segment of a GRO aggregate (0 for a plain skb).</summary>
+    public int GsoSize { get; internal set; }
+
+    /// <summary>gso_segs: packets this skb stands for (1 for a plain skb; NAPI_GRO_CB count for an aggregate).</summary>
+    public int Segments { get; internal set; } = 1;
 
     /// <summary>skb_headroom().</summary>
     public int Headroom => Data;
@@ -43,7 +61,7 @@ public sealed class SkBuff : ISkbMessage
     public int Truesize { get; set; }
 
     /// <summary>The bytes from data to tail.</summary>
-    public Span<byte> DataSpan => Buffer.AsSpan(Data, Length);
+    public Span<byte> DataSpan => Buffer.AsSpan(Data, HeadLength);
 
     /// <summary>skb->protocol (ethertype, host order).</summary>
     public ushort Protocol { get; set; }
@@ -135,7 +153,7 @@ public sealed class SkBuff : ISkbMessage
     /// <summary>skb_pull(): remove bytes from the start of data. False (nothing changes) when fewer are present.</summary>
     public bool Pull(int length)
     {
-        if (length < 0 || length > Length)
+        if (length < 0 || length > HeadLength)
         {
             return false;
         }
@@ -150,6 +168,13 @@ public sealed class SkBuff : ISkbMessage
         if (length < 0 || length > Length)
         {
             return false;
+        }
+
+        if (DataLen > 0)
+        {
+            // A GRO aggregate's lengths were rewritten at completion to match; trimming into the frag_list is not
+            // modelled (pskb_trim would), so only "already that long" is accepted.
+            return length == Length;
         }
 
         Tail = Data + length;
@@ -189,6 +214,11 @@ public sealed class SkBuff : ISkbMessage
         TstampNanos = 0;
         Trace = default;
         Owner = 0;
+        DataLen = 0;
+        FragList = null;
+        FragNext = null;
+        GsoSize = 0;
+        Segments = 1;
     }
 
     internal void CopyHeaderFrom(SkBuff other)

@@ -65,6 +65,15 @@ public sealed class SkbPool
     /// <summary>Returns the skb's header, and its buffer if this was the last reference, to the pool.</summary>
     internal void Free(SkBuff skb)
     {
+        // kfree_skb frees the frag_list with its head.
+        var chained = skb.FragList;
+        while (chained is not null)
+        {
+            var next = chained.FragNext;
+            Free(chained);
+            chained = next;
+        }
+
         bool clone = skb.IsClone;
         var shared = skb.Detach();
         if (shared is not null && Interlocked.Decrement(ref shared.DataRef) == 0)

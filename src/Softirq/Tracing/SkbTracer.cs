@@ -51,6 +51,39 @@ public sealed class SkbTracer
         return activity;
     }
 
+    /// <summary>
+    /// A GRO aggregate completes: a napi_gro_complete span on the head packet's trace, linked to the trace of every
+    /// packet merged into it, so Jaeger can go from the aggregate to the packets it absorbed.
+    /// </summary>
+    public void RecordGroMerge(SkBuff head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        if (!Source.HasListeners())
+        {
+            return;
+        }
+
+        var links = new List<ActivityLink>(head.Segments - 1);
+        for (var s = head.FragList; s is not null; s = s.FragNext)
+        {
+            links.Add(new ActivityLink(s.Trace));
+        }
+
+        var activity = Source.StartActivity("napi_gro_complete", ActivityKind.Internal, head.Trace, tags: null, links: links, startTime: _clock.UtcNow);
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(SkbTags.SkbId, head.Id);
+        activity.SetTag(SkbTags.Len, head.Length);
+        activity.SetTag(SkbTags.Truesize, head.Truesize);
+        activity.SetTag("gro.segs", head.Segments);
+        activity.SetTag("gso_size", head.GsoSize);
+        head.Trace = activity.Context;
+        End(activity);
+    }
+
     /// <summary>Starts a root span for something that is not an skb yet (a frame being DMA'd).</summary>
     public Activity? StartRoot(string name, int queue, int length)
     {
