@@ -39,6 +39,12 @@ public sealed record NicOptions
     /// <summary>ethtool -K gro on|off (NETIF_F_GRO; on by default).</summary>
     public bool Gro { get; init; } = true;
 
+    /// <summary>/sys/class/net/DEV/gro_flush_timeout in ns (0 by default).</summary>
+    public long GroFlushTimeout { get; init; }
+
+    /// <summary>/sys/class/net/DEV/napi_defer_hard_irqs (0 by default).</summary>
+    public int NapiDeferHardIrqs { get; init; }
+
     /// <summary>NAPI driver (true) or a legacy driver that does all receive work in its interrupt handler (false).</summary>
     public bool Napi { get; init; } = true;
 
@@ -113,6 +119,11 @@ public sealed record NicOptions
             {
                 throw new ArgumentException($"rps_cpus names a CPU the host does not have (CPUs 0..{cpuCount - 1}).");
             }
+        }
+
+        if (GroFlushTimeout < 0 || NapiDeferHardIrqs is < 0 or > short.MaxValue)
+        {
+            throw new ArgumentException($"gro_flush_timeout {GroFlushTimeout} / napi_defer_hard_irqs {NapiDeferHardIrqs}: must be >= 0 (defer <= 32767).");
         }
 
         if (RpsFlowCnt is < 0 or > 1 << 29)

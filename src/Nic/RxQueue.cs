@@ -12,7 +12,12 @@ public sealed class RxQueue
         Index = index;
         Cpu = cpu;
         Ring = new RxRing(device.Options.RxRingSize, device.Options.RxBufferSize, device.Stack.Buffers);
-        Napi = new RxQueueNapi(this) { Gro = device.Options.Gro ? new Softirq.Gro.GroNode() : null };
+        Napi = new RxQueueNapi(this)
+        {
+            Gro = device.Options.Gro ? new Softirq.Gro.GroNode() : null,
+            GroFlushTimeoutNanos = device.Options.GroFlushTimeout,
+            DeferHardIrqs = device.Options.NapiDeferHardIrqs,
+        };
         IIrqHandler handler = device.Options.Napi ? new NapiIrqHandler(Napi) : new LegacyRxHandler(this);
         Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, handler);
         IrqCpu = device.Stack.Cpus[cpu];

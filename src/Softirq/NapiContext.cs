@@ -156,6 +156,31 @@ public sealed class NapiContext
     {
         ArgumentNullException.ThrowIfNull(napi);
         ArgumentOutOfRangeException.ThrowIfNegative(workDone);
+        bool ret = true;
+        long timeout = 0;
+        if (workDone > 0)
+        {
+            if (napi.Gro is { HeldCount: > 0 })
+            {
+                timeout = napi.GroFlushTimeoutNanos;
+            }
+
+            napi.DeferHardIrqsCount = napi.DeferHardIrqs;
+        }
+
+        if (napi.DeferHardIrqsCount > 0)
+        {
+            // Software interrupt coalescing: stay masked; the watchdog polls again after gro_flush_timeout.
+            napi.DeferHardIrqsCount--;
+            timeout = napi.GroFlushTimeoutNanos;
+            if (timeout != 0)
+            {
+                ret = false;
+            }
+        }
+
+        // While the interrupt is postponed, GRO completes only packets older than this jiffy.
+        napi.Gro?.Flush(this, oldOnly: timeout != 0);
         napi.IsScheduled = false;
         if (napi.Missed)
         {
@@ -164,7 +189,20 @@ public sealed class NapiContext
             return false;
         }
 
-        return true;
+        if (timeout != 0)
+        {
+            ArmWatchdog(napi, timeout);
+        }
+
+        return ret;
+    }
+
+    private void ArmWatchdog(NapiStruct napi, long timeout)
+    {
+        napi.Watchdog ??= new Actors.ActorTimer<IrqMsg>?[Stack.Cpus.Length];
+        // hrtimer_start(..., HRTIMER_MODE_REL_PINNED): it fires on this CPU, in hard IRQ context.
+        var timer = napi.Watchdog[Cpu] ??= Stack.System.CreateTimer(HardIrq, new IrqMsg(new NapiWatchdog(napi)));
+        timer.Arm(timeout);
     }
 
     /// <summary>napi_gro_receive(): through <paramref name="napi"/>'s GRO if it has one, else straight up the stack.</summary>

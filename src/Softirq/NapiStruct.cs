@@ -24,6 +24,18 @@ public abstract class NapiStruct
     /// <summary>This NAPI's GRO state, or null when the device has GRO off (ethtool -K gro off) or never uses it.</summary>
     public Gro.GroNode? Gro { get; set; }
 
+    /// <summary>sysfs gro_flush_timeout (ns): how long a NAPI that completed may keep its interrupt masked (0: off).</summary>
+    public long GroFlushTimeoutNanos { get; init; }
+
+    /// <summary>sysfs napi_defer_hard_irqs: completions in a row that keep the interrupt masked (0: off).</summary>
+    public int DeferHardIrqs { get; init; }
+
+    /// <summary>n->defer_hard_irqs_count.</summary>
+    internal int DeferHardIrqsCount { get; set; }
+
+    /// <summary>The napi_watchdog hrtimer, per CPU it was armed on (created on first use).</summary>
+    internal Actors.ActorTimer<IrqMsg>?[]? Watchdog { get; set; }
+
     /// <summary>NAPI_STATE_SCHED.</summary>
     public bool IsScheduled { get; internal set; }
 

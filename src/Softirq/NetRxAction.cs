@@ -79,8 +79,12 @@ internal sealed class NetRxAction
             return true;
         }
 
-        // The poll is over: GRO completes what it holds (napi_complete_done, or a used-up weight with HZ < 1000).
-        napi.Gro?.Flush(cpu);
+        // The poll is over. A driver that completed flushed GRO in napi_complete_done; one that used its whole weight
+        // is flushed here: everything with HZ < 1000, only packets older than the jiffy with HZ >= 1000.
+        if (_currentWork == weight)
+        {
+            napi.Gro?.Flush(cpu, oldOnly: cpu.Stack.Options.Hz >= 1000);
+        }
 
         // work == weight: the core still owns the NAPI and polls it again after the others.
         if (_currentWork == weight && napi.IsScheduled)

@@ -105,3 +105,30 @@ public class BacklogAndSqueezeTests
         Assert.Equal(0, result.OutOfOrder);
     }
 }
+
+/// <summary>Software interrupt coalescing: gro_flush_timeout with napi_defer_hard_irqs.</summary>
+public class DeferHardIrqsTests
+{
+    [Fact]
+    public void DeferHardIrqs_SteadyTraffic_KeepsTheInterruptMaskedAndPollsFromTheWatchdog()
+    {
+        string[] off = ["traffic.rate=300000", "traffic.packets=3000", "ethtool.adaptive-rx=off", "ethtool.rx-usecs=0", "ethtool.rx-frames=1"];
+        var plain = ScenarioRunner.Run("default", off);
+        var deferred = ScenarioRunner.Run("default", [.. off, "sysfs.gro_flush_timeout=20000", "sysfs.napi_defer_hard_irqs=1"]);
+        Assert.Equal(3000, plain.Counters.Interrupts);
+        // A packet every 3.3 µs: every watchdog poll (20 µs) finds work, so the count is re-armed and the device
+        // interrupt is never re-enabled after the first.
+        Assert.True(deferred.Counters.Interrupts < 10, $"{deferred.Counters.Interrupts} interrupts");
+        Assert.Equal(3000, deferred.Conservation.Delivered);
+        Assert.Equal(0, deferred.OutOfOrder);
+    }
+
+    [Fact]
+    public void DeferHardIrqs_TrafficStops_InterruptComesBackOn()
+    {
+        // After the last packet the watchdog polls find nothing, defer_hard_irqs_count runs out, and
+        // napi_complete_done lets the driver unmask: the run goes quiet with no timer left armed.
+        var result = ScenarioRunner.Run("default", "traffic.packets=500", "sysfs.gro_flush_timeout=20000", "sysfs.napi_defer_hard_irqs=2");
+        Assert.Equal(500, result.Conservation.Delivered);
+    }
+}

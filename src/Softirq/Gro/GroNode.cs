@@ -24,6 +24,9 @@ public sealed class GroNode
     private readonly int[] _count = new int[Buckets];
     private readonly SkBuff?[] _lastInChain = new SkBuff?[Buckets * MaxPerBucket];
 
+    // NAPI_GRO_CB(skb)->age: the jiffy each held packet arrived in.
+    private readonly long[] _age = new long[Buckets * MaxPerBucket];
+
     /// <summary>Packets merged into another (GRO_MERGED_FREE/MERGED): what ethtool-like stats would call gro_merged.</summary>
     public long Merged { get; private set; }
 
@@ -76,12 +79,16 @@ public sealed class GroNode
         Hold(cpu, bucket, skb, key);
     }
 
-    /// <summary>Completes every held packet (napi_gro_flush), oldest first per bucket.</summary>
-    internal void Flush(NapiContext cpu)
+    /// <summary>
+    /// napi_gro_flush(): completes the held packets, oldest first per bucket; with <paramref name="oldOnly"/> only
+    /// those that arrived before the current jiffy (what a NAPI that postpones its interrupt keeps doing).
+    /// </summary>
+    internal void Flush(NapiContext cpu, bool oldOnly = false)
     {
+        long now = cpu.Stack.Options.Jiffies(cpu.NowNanos);
         for (int bucket = 0; bucket < Buckets; bucket++)
         {
-            while (_count[bucket] > 0)
+            while (_count[bucket] > 0 && (!oldOnly || _age[bucket * MaxPerBucket] != now))
             {
                 Complete(cpu, bucket, 0);
             }
@@ -160,6 +167,7 @@ public sealed class GroNode
         skb.GsoSize = key.Payload;
         _held[bucket][_count[bucket]] = skb;
         _lastInChain[(bucket * MaxPerBucket) + _count[bucket]] = null;
+        _age[(bucket * MaxPerBucket) + _count[bucket]] = cpu.Stack.Options.Jiffies(cpu.NowNanos);
         _count[bucket]++;
     }
 
@@ -193,6 +201,7 @@ public sealed class GroNode
         {
             held[i] = held[i + 1];
             _lastInChain[(bucket * MaxPerBucket) + i] = _lastInChain[(bucket * MaxPerBucket) + i + 1];
+            _age[(bucket * MaxPerBucket) + i] = _age[(bucket * MaxPerBucket) + i + 1];
         }
 
         _count[bucket]--;
