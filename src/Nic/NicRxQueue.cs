@@ -230,7 +230,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
         }
     }
 
-    // The checksum offload engine's verdict on a UDP datagram (RX checksum offload, ethtool -K rx).
+    // The checksum offload engine's verdict on a UDP datagram or TCP segment (RX checksum offload, ethtool -K rx).
     private bool L4ChecksumGood(ReadOnlySpan<byte> frame)
     {
         if (!_queue.Options.RxChecksumOffload || !TryParseIpv4(frame, out var ip, out int ihl, out bool fragment))
@@ -239,12 +239,17 @@ public sealed class NicRxQueue : Actor<NicMsg>
         }
 
         int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
-        if (ip[9] != 17 || fragment || totalLength > ip.Length || totalLength < ihl + 8)
+        if ((ip[9] != 17 && ip[9] != 6) || fragment || totalLength > ip.Length || totalLength < ihl + (ip[9] == 17 ? 8 : 20))
         {
             return false;
         }
 
-        if (InetChecksum.UdpChecksumOk(ip[ihl..totalLength], BinaryPrimitives.ReadUInt32BigEndian(ip[12..]), BinaryPrimitives.ReadUInt32BigEndian(ip[16..])))
+        uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+        uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
+        bool good = ip[9] == 17
+            ? InetChecksum.UdpChecksumOk(ip[ihl..totalLength], saddr, daddr)
+            : InetChecksum.TcpChecksumOk(ip[ihl..totalLength], saddr, daddr);
+        if (good)
         {
             return true;
         }

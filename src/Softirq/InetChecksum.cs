@@ -54,6 +54,10 @@ public static class InetChecksum
         return Fold(Add(datagram, sum)) == 0;
     }
 
+    /// <summary>True if a TCP segment (header first) carries a good checksum.</summary>
+    public static bool TcpChecksumOk(ReadOnlySpan<byte> segment, uint sourceAddress, uint destinationAddress) =>
+        Fold(Add(segment, PseudoHeader(sourceAddress, destinationAddress, 6, segment.Length))) == 0;
+
     /// <summary>The IPv4 pseudo-header sum for a transport checksum.</summary>
     public static uint PseudoHeader(uint sourceAddress, uint destinationAddress, byte protocol, int length)
     {

@@ -132,3 +132,35 @@ public class DeferHardIrqsTests
         Assert.Equal(500, result.Conservation.Delivered);
     }
 }
+
+/// <summary>time_squeeze from the time limit, and the flow limit.</summary>
+public class TimeLimitAndFlowLimitTests
+{
+    [Fact]
+    public void TimeSqueeze_PollOutlastsNetdevBudgetUsecs_CountsWithoutTheBudgetRunningOut()
+    {
+        // One queue (64 < budget 300, so the budget never runs out) whose driver work costs 100 µs a packet:
+        // a full poll of 64 takes 6.4 ms. With HZ 1000 and netdev_budget_usecs 1000 the pass may last 1 jiffy.
+        string[] slow = ["cpus=1", "sockets=1", "traffic.flows=1", "app.cpus=0", "traffic.packets=2000", "traffic.rate=20000",
+            "traffic.burst=1000", "ethtool.rx=4096", "kernel.hz=1000", "cost.driver_rx_packet=100000", "cost.jitter_percent=0"];
+        var limited = ScenarioRunner.Run("default", [.. slow, "net.core.netdev_budget_usecs=1000"]);
+        var unlimited = ScenarioRunner.Run("default", [.. slow, "net.core.netdev_budget_usecs=10000000"]);
+        Assert.True(limited.Counters.TimeSqueeze > 0);
+        Assert.Equal(0, unlimited.Counters.TimeSqueeze);
+    }
+
+    [Fact]
+    public void FlowLimit_OneFlowFloodingABacklog_IsCutAtHalfTheBacklog()
+    {
+        // RPS sends everything from CPU 0 to CPU 1's backlog; one flow is all the traffic. With CPU 0 in
+        // flow_limit_cpu_bitmap, once the backlog is half full the flow (> 64 of the last 128) is dropped.
+        string[] settings = ["queues.rps_cpus=2", "traffic.flows=1", "sockets=1", "app.cpus=3", "traffic.packets=4096", "net.core.netdev_max_backlog=200"];
+        var limited = ScenarioRunner.Run("rps", [.. settings, "net.core.flow_limit_cpu_bitmap=1"]);
+        var plain = ScenarioRunner.Run("rps", settings);
+        Assert.True(limited.Counters.FlowLimitCount > 0);
+        Assert.Equal(0, plain.Counters.FlowLimitCount);
+        // Flow-limit drops are backlog drops too: softnet dropped counts them, with reason CPU_BACKLOG.
+        Assert.True(limited.Counters.SoftnetDropped >= limited.Counters.FlowLimitCount);
+        Assert.Equal(limited.Counters.SoftnetDropped, limited.Drops.Where(d => d.Reason == ActorStack.Softirq.Skb.SkbDropReason.CpuBacklog).Sum(d => d.Count));
+    }
+}

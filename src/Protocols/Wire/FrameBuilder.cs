@@ -67,6 +67,52 @@ public static class FrameBuilder
         return EthHeaderLength + totalLength;
     }
 
+    /// <summary>
+    /// Writes an Ethernet + IPv4 + TCP (20-byte header, no options) segment with valid checksums, using
+    /// <paramref name="spec"/>'s addresses and ports, <paramref name="payload"/> as data. Returns the frame length.
+    /// </summary>
+    public static int WriteTcp(Span<byte> frame, UdpFrameSpec spec, uint seq, uint ack, byte flags, ReadOnlySpan<byte> payload, ushort ipId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        const int tcpHeader = 20;
+        if (payload.Length > 1500 - Ipv4HeaderLength - tcpHeader)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, "TCP payload must fit a 1500-byte MTU (<= 1460 bytes).");
+        }
+
+        spec.DestinationMac.CopyTo(frame);
+        spec.SourceMac.CopyTo(frame[6..]);
+        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], 0x0800);
+        var ip = frame.Slice(EthHeaderLength, Ipv4HeaderLength);
+        int totalLength = Ipv4HeaderLength + tcpHeader + payload.Length;
+        ip[0] = 0x45;
+        ip[1] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)totalLength);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], ipId);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
+        ip[8] = spec.Ttl;
+        ip[9] = 6;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], spec.SourceAddress);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], spec.DestinationAddress);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
+
+        var tcp = frame.Slice(EthHeaderLength + Ipv4HeaderLength, tcpHeader + payload.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, spec.SourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], spec.DestinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], ack);
+        tcp[12] = (tcpHeader / 4) << 4;
+        tcp[13] = flags;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65535);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[18..], 0);
+        payload.CopyTo(tcp[tcpHeader..]);
+        uint sum = InetChecksum.PseudoHeader(spec.SourceAddress, spec.DestinationAddress, 6, tcp.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InetChecksum.Fold(InetChecksum.Add(tcp, sum)));
+        return EthHeaderLength + totalLength;
+    }
+
     /// <summary>Recomputes the IPv4 header checksum after a test edited the header.</summary>
     public static void FixIpChecksum(Span<byte> frame)
     {

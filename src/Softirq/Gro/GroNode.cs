@@ -6,8 +6,8 @@ namespace ActorStack.Softirq.Gro;
 /// <summary>
 /// A NAPI's GRO state (struct gro_node): held packets in GRO_HASH_BUCKETS (8) lists of at most MAX_GRO_SKBS (8),
 /// bucket = hash &amp; 7. napi_gro_receive() merges a packet into a held one of the same flow, holds it as a new flow,
-/// or passes it up as it is. Modelled offloads: IPv4 (inet_gro_receive) and UDP (udp4_gro_receive →
-/// udp_gro_receive_segment) for sockets that set UDP_GRO; TCP has no receive path in the model yet.
+/// or passes it up as it is. Modelled offloads: IPv4 (inet_gro_receive), TCP (tcp_gro_receive) and UDP
+/// (udp4_gro_receive → udp_gro_receive_segment) for sockets that set UDP_GRO.
 /// Held packets are completed at the end of every NAPI poll (napi_complete_done, or budget used with HZ &lt; 1000),
 /// when a flow stops matching, or when a full bucket needs room (the oldest goes).
 /// </summary>
@@ -48,6 +48,12 @@ public sealed class GroNode
         }
 
         int bucket = (int)(skb.Hash & (Buckets - 1));
+        if (key.Tcp)
+        {
+            ReceiveTcp(cpu, bucket, skb, key);
+            return;
+        }
+
         var held = _held[bucket];
         for (int i = 0; i < _count[bucket]; i++)
         {
@@ -95,13 +101,83 @@ public sealed class GroNode
         }
     }
 
+    // tcp_gro_receive(): merge in-sequence segments of one flow whose headers agree; a short segment or one with
+    // URG/PSH/RST/SYN/FIN ends the aggregate (merged as its last); anything that does not fit completes the held one
+    // and goes up alone.
+    private void ReceiveTcp(NapiContext cpu, int bucket, SkBuff skb, FlowKey key)
+    {
+        const byte fin = 0x01, syn = 0x02, rst = 0x04, psh = 0x08, urg = 0x20, cwr = 0x80;
+        var th = skb.DataSpan[20..];
+        byte flags = th[13];
+        bool endsAggregate = key.Payload < 1 || (flags & (urg | psh | rst | syn | fin)) != 0;
+        var held = _held[bucket];
+        for (int i = 0; i < _count[bucket]; i++)
+        {
+            var p = held[i]!;
+            if (!SameFlow(p, skb, key))
+            {
+                continue;
+            }
+
+            var th2 = p.DataSpan[20..];
+            int headerLength = key.TcpHeader;
+            uint heldEnd = BinaryPrimitives.ReadUInt32BigEndian(th2[4..]) + (uint)(p.Length - 20 - headerLength);
+            bool mismatch = NetworkFlush(p, skb)
+                || (flags & cwr) != 0
+                || ((flags ^ th2[13]) & ~(fin | psh)) != 0
+                || BinaryPrimitives.ReadUInt32BigEndian(th[8..]) != BinaryPrimitives.ReadUInt32BigEndian(th2[8..])
+                || headerLength != ((th2[12] >> 4) * 4)
+                || !th[20..headerLength].SequenceEqual(th2[20..headerLength])
+                || key.Payload > p.GsoSize
+                || BinaryPrimitives.ReadUInt32BigEndian(th[4..]) != heldEnd
+                || key.Payload < 1
+                || p.Length + key.Payload >= GroMaxSize;
+            if (mismatch)
+            {
+                Complete(cpu, bucket, i);
+                cpu.DeliverGroNormal(skb);
+                return;
+            }
+
+            // The aggregate's header collects FIN and PSH from the segments merged into it.
+            th2[13] |= (byte)(flags & (fin | psh));
+            Merge(bucket, i, p, skb, key);
+            if (endsAggregate || key.Payload < p.GsoSize)
+            {
+                Complete(cpu, bucket, i);
+            }
+
+            return;
+        }
+
+        if (endsAggregate)
+        {
+            // Such a segment starting a flow goes up at once.
+            cpu.DeliverGroNormal(skb);
+            return;
+        }
+
+        Hold(cpu, bucket, skb, key);
+    }
+
     private static bool TryParse(NetStack stack, SkBuff skb, out FlowKey key)
     {
         key = default;
         var ip = skb.DataSpan;
-        // inet_gro_receive(): IPv4 without options, not a fragment, good header checksum; UDP with a valid checksum.
+        // inet_gro_receive(): IPv4 without options, not a fragment, good header checksum; TCP or UDP with a checksum
+        // the NIC validated.
         if (skb.Protocol != 0x0800 || ip.Length < 28 || ip[0] != 0x45 || (BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3fff) != 0 ||
-            InetChecksum.Fold(InetChecksum.Add(ip[..20])) != 0 || ip[9] != 17 || skb.IpSummed != ChecksumStatus.Unnecessary)
+            InetChecksum.Fold(InetChecksum.Add(ip[..20])) != 0 || skb.IpSummed != ChecksumStatus.Unnecessary)
+        {
+            return false;
+        }
+
+        if (ip[9] == 6)
+        {
+            return TryParseTcp(skb, ip, out key);
+        }
+
+        if (ip[9] != 17)
         {
             return false;
         }
@@ -124,7 +200,32 @@ public sealed class GroNode
             return false;
         }
 
-        key = new FlowKey(saddr, daddr, ports, ulen - 8);
+        key = new FlowKey(saddr, daddr, ports, ulen - 8, Tcp: false, TcpHeader: 0);
+        return true;
+    }
+
+    private static bool TryParseTcp(SkBuff skb, ReadOnlySpan<byte> ip, out FlowKey key)
+    {
+        key = default;
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
+        if (ip.Length < 40 || totalLength != skb.Length)
+        {
+            return false;
+        }
+
+        int headerLength = (ip[32] >> 4) * 4;
+        if (headerLength < 20 || 20 + headerLength > ip.Length || 20 + headerLength > totalLength)
+        {
+            return false;
+        }
+
+        key = new FlowKey(
+            BinaryPrimitives.ReadUInt32BigEndian(ip[12..]),
+            BinaryPrimitives.ReadUInt32BigEndian(ip[16..]),
+            BinaryPrimitives.ReadUInt32BigEndian(ip[20..]),
+            totalLength - 20 - headerLength,
+            Tcp: true,
+            TcpHeader: headerLength);
         return true;
     }
 
@@ -138,7 +239,8 @@ public sealed class GroNode
         var held = p.DataSpan;
         return BinaryPrimitives.ReadUInt32BigEndian(held[12..]) == key.Saddr &&
                BinaryPrimitives.ReadUInt32BigEndian(held[16..]) == key.Daddr &&
-               BinaryPrimitives.ReadUInt32BigEndian(held[20..]) == key.Ports;
+               BinaryPrimitives.ReadUInt32BigEndian(held[20..]) == key.Ports &&
+               held[9] == (key.Tcp ? 6 : 17);
     }
 
     // gro_receive_network_flush(): TTL or TOS differ, or the IP ID is neither +1 per segment nor fixed.
@@ -171,10 +273,10 @@ public sealed class GroNode
         _count[bucket]++;
     }
 
-    // skb_gro_receive() on the frag_list path: chain the new skb, its data pulled to the UDP payload.
+    // skb_gro_receive() on the frag_list path: chain the new skb, its data pulled to the transport payload.
     private void Merge(int bucket, int index, SkBuff p, SkBuff skb, FlowKey key)
     {
-        skb.Pull(28);
+        skb.Pull(20 + (key.Tcp ? key.TcpHeader : 8));
         ref var last = ref _lastInChain[(bucket * MaxPerBucket) + index];
         if (last is null)
         {
@@ -213,7 +315,11 @@ public sealed class GroNode
             BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)p.Length);
             BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
             BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip[..20])));
-            BinaryPrimitives.WriteUInt16BigEndian(ip[24..], (ushort)(p.Length - 20));
+            if (ip[9] == 17)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(ip[24..], (ushort)(p.Length - 20));
+            }
+
             Aggregates++;
             cpu.Stack.Tracer.RecordGroMerge(p);
         }
@@ -225,5 +331,5 @@ public sealed class GroNode
         cpu.DeliverGroNormal(p);
     }
 
-    private readonly record struct FlowKey(uint Saddr, uint Daddr, uint Ports, int Payload);
+    private readonly record struct FlowKey(uint Saddr, uint Daddr, uint Ports, int Payload, bool Tcp, int TcpHeader);
 }
