@@ -143,19 +143,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         while (handled < _throughput && !_stopped && reader.TryRead(out var message))
         {
             handled++;
-            try
-            {
-                _actor.Receive(message);
-            }
-            catch (Exception error)
-            {
-                Fault(message, error);
-            }
-            finally
-            {
-                _system.MessageDone();
-            }
-
+            Handle(message);
             if (_dispatcher.ShouldYield(this))
             {
                 break;
@@ -184,20 +172,8 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         while (handled < _throughput && !_stopped && queue.Count > 0 &&
                (handled == 0 || queue.Peek().ReadyAt <= _virtualClock!.NowNanos))
         {
-            var message = queue.Dequeue().Message;
             handled++;
-            try
-            {
-                _actor.Receive(message);
-            }
-            catch (Exception error)
-            {
-                Fault(message, error);
-            }
-            finally
-            {
-                _system.MessageDone();
-            }
+            Handle(queue.Dequeue().Message);
         }
 
         if (_stopped)
@@ -211,6 +187,23 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         {
             _status = Scheduled;
             _dispatcher.Schedule(this);
+        }
+    }
+
+    // One message through the actor; a failure goes to the supervisor. Either way the message is done.
+    private void Handle(TMsg message)
+    {
+        try
+        {
+            _actor.Receive(message);
+        }
+        catch (Exception error)
+        {
+            Fault(message, error);
+        }
+        finally
+        {
+            _system.MessageDone();
         }
     }
 

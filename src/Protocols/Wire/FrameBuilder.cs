@@ -33,23 +33,8 @@ public static class FrameBuilder
             throw new ArgumentOutOfRangeException(nameof(payloadLength), payloadLength, $"UDP payload must be 0..{MaxPayload} bytes.");
         }
 
-        spec.DestinationMac.CopyTo(frame);
-        spec.SourceMac.CopyTo(frame[6..]);
-        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], 0x0800);
-
-        var ip = frame.Slice(EthHeaderLength, Ipv4HeaderLength);
         int totalLength = Ipv4HeaderLength + UdpHeaderLength + payloadLength;
-        ip[0] = 0x45;
-        ip[1] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)totalLength);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], ipId);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000); // DF
-        ip[8] = spec.Ttl;
-        ip[9] = 17;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], spec.SourceAddress);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], spec.DestinationAddress);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
+        WriteEthernetAndIpv4(frame, spec, protocol: 17, totalLength, ipId);
 
         var udp = frame.Slice(EthHeaderLength + Ipv4HeaderLength, UdpHeaderLength + payloadLength);
         BinaryPrimitives.WriteUInt16BigEndian(udp, spec.SourcePort);
@@ -80,22 +65,8 @@ public static class FrameBuilder
             throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, "TCP payload must fit a 1500-byte MTU (<= 1460 bytes).");
         }
 
-        spec.DestinationMac.CopyTo(frame);
-        spec.SourceMac.CopyTo(frame[6..]);
-        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], 0x0800);
-        var ip = frame.Slice(EthHeaderLength, Ipv4HeaderLength);
         int totalLength = Ipv4HeaderLength + tcpHeader + payload.Length;
-        ip[0] = 0x45;
-        ip[1] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)totalLength);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], ipId);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000);
-        ip[8] = spec.Ttl;
-        ip[9] = 6;
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], spec.SourceAddress);
-        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], spec.DestinationAddress);
-        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
+        WriteEthernetAndIpv4(frame, spec, protocol: 6, totalLength, ipId);
 
         var tcp = frame.Slice(EthHeaderLength + Ipv4HeaderLength, tcpHeader + payload.Length);
         BinaryPrimitives.WriteUInt16BigEndian(tcp, spec.SourcePort);
@@ -111,6 +82,26 @@ public static class FrameBuilder
         uint sum = InetChecksum.PseudoHeader(spec.SourceAddress, spec.DestinationAddress, 6, tcp.Length);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InetChecksum.Fold(InetChecksum.Add(tcp, sum)));
         return EthHeaderLength + totalLength;
+    }
+
+    // Ethernet header, then a 20-byte IPv4 header with DF set and a valid checksum.
+    private static void WriteEthernetAndIpv4(Span<byte> frame, UdpFrameSpec spec, byte protocol, int totalLength, ushort ipId)
+    {
+        spec.DestinationMac.CopyTo(frame);
+        spec.SourceMac.CopyTo(frame[6..]);
+        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], 0x0800);
+        var ip = frame.Slice(EthHeaderLength, Ipv4HeaderLength);
+        ip[0] = 0x45;
+        ip[1] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)totalLength);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], ipId);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[6..], 0x4000); // DF
+        ip[8] = spec.Ttl;
+        ip[9] = protocol;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[12..], spec.SourceAddress);
+        BinaryPrimitives.WriteUInt32BigEndian(ip[16..], spec.DestinationAddress);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], InetChecksum.Fold(InetChecksum.Add(ip)));
     }
 
     /// <summary>Recomputes the IPv4 header checksum after a test edited the header.</summary>
