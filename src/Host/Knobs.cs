@@ -110,10 +110,10 @@ public static class Knobs
             "net.core.rps_sock_flow_entries" => o with { Net = o.Net with { RpsSockFlowEntries = Int(key, value) } },
             "net.core.flow_limit_cpu_bitmap" => o with { Net = o.Net with { FlowLimitCpuBitmap = Hex(key, value) } },
             "net.core.flow_limit_table_len" => o with { Net = o.Net with { FlowLimitTableLen = Int(key, value) } },
-            "net.core.rmem_default" => o with { RmemDefault = Int(key, value) },
-            "net.core.rmem_max" => o with { RmemMax = Int(key, value) },
+            "net.core.rmem_default" => o with { Net = o.Net with { RmemDefault = Int(key, value) } },
+            "net.core.rmem_max" => o with { Net = o.Net with { RmemMax = Int(key, value) } },
             "ethtool.combined" => o with { Nic = o.Nic with { Queues = Int(key, value) } },
-            "ethtool.rx" => o with { RxRing = Int(key, value) },
+            "ethtool.rx" => o with { Nic = o.Nic with { RxRingSize = Int(key, value) } },
             "ethtool.rx-usecs" => o with { Nic = o.Nic with { RxUsecs = Int(key, value), AdaptiveRx = false } },
             "ethtool.rx-frames" => o with { Nic = o.Nic with { RxFrames = Int(key, value), AdaptiveRx = false } },
             "ethtool.adaptive-rx" => o with { Nic = o.Nic with { AdaptiveRx = OnOff(key, value) } },
@@ -159,11 +159,8 @@ public static class Knobs
         throw Bad(key, value, "'equal N' or 'weight W0 W1 ...'");
     }
 
-    private static ulong[] HexList(string key, string value)
-    {
-        var masks = value.Split(',', StringSplitOptions.TrimEntries).Select(v => Hex(key, v)).ToArray();
-        return masks;
-    }
+    private static ulong[] HexList(string key, string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries).Select(v => Hex(key, v)).ToArray();
 
     private static ulong Hex(string key, string value)
     {

@@ -96,7 +96,7 @@ public sealed record RunResult
             Drops = stack.Ledger.DropsByReason(),
             Sockets = host.Sockets.Select(s => new SocketSnapshot(
                 s.Info.Local.ToString(), s.Info.Rcvbuf, s.Info.RmemAlloc, s.Info.Queued, s.Info.Drops,
-                s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu)).ToArray(),
+                s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu, s.Thread.Migrations)).ToArray(),
             OutOfOrder = host.Sockets.Sum(s => s.Reader.OutOfOrder),
             ActorFaults = host.System.FaultCount,
             SoftnetStat = string.Join('\n', stack.Softnet.Select(sd => sd.FormatLine())) + "\n",
@@ -126,7 +126,7 @@ public sealed record RunResult
 
         var nic = o.Nic;
         string moderation = nic.AdaptiveRx ? "adaptive-rx on" : $"rx-usecs {nic.RxUsecs} rx-frames {nic.RxFrames}";
-        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {o.RxRing}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
+        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {nic.RxRingSize}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
         sb.Append(CultureInfo.InvariantCulture, $"net.core: netdev_budget {o.Net.NetdevBudget}, netdev_budget_usecs {o.Net.EffectiveBudgetUsecs} (HZ {o.Net.Hz}), dev_weight {o.Net.DevWeight}, netdev_max_backlog {o.Net.NetdevMaxBacklog}, rps_sock_flow_entries {o.Net.RpsSockFlowEntries}");
         if (nic.RpsCpus is { } rps)
         {
@@ -162,7 +162,7 @@ public sealed record RunResult
         sb.Append("  Local Address:Port      Recv-Q   rcvbuf    queued   drops  read    ooo  wakeups  reader\n");
         foreach (var s in Sockets)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"  {s.Local,-22} {s.RmemAlloc,7} {s.Rcvbuf,8} {s.Queued,8} {s.Drops,7} {s.Read,5} {s.OutOfOrder,6} {s.Wakeups,8}  cpu{s.ReaderCpu}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {s.Local,-22} {s.RmemAlloc,7} {s.Rcvbuf,8} {s.Queued,8} {s.Drops,7} {s.Read,5} {s.OutOfOrder,6} {s.Wakeups,8}  cpu{s.ReaderCpu}{(s.Migrations > 0 ? $" ({s.Migrations} migrations)" : string.Empty)}\n");
         }
 
         sb.Append("\nmpstat -P ALL (model time):\n");
@@ -184,7 +184,7 @@ public sealed record RunResult
 }
 
 /// <summary>One socket at the end of a run.</summary>
-public sealed record SocketSnapshot(string Local, int Rcvbuf, long RmemAlloc, long Queued, long Drops, long Read, long OutOfOrder, long Wakeups, int ReaderCpu);
+public sealed record SocketSnapshot(string Local, int Rcvbuf, long RmemAlloc, long Queued, long Drops, long Read, long OutOfOrder, long Wakeups, int ReaderCpu, int Migrations);
 
 /// <summary>Counter values tests compare exactly.</summary>
 public sealed record CounterSnapshot

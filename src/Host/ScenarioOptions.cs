@@ -40,17 +40,8 @@ public sealed record ScenarioOptions
     /// <summary>setsockopt(SO_RCVBUF) on every socket, or null to keep net.core.rmem_default.</summary>
     public int? SoRcvbuf { get; init; }
 
-    /// <summary>net.core.rmem_default.</summary>
-    public int RmemDefault { get; init; } = 212992;
-
-    /// <summary>net.core.rmem_max.</summary>
-    public int RmemMax { get; init; } = 4194304;
-
     /// <summary>Whether the application threads call recvfrom() at all.</summary>
     public bool AppReads { get; init; } = true;
-
-    /// <summary>ethtool -G rx.</summary>
-    public int RxRing { get; init; } = 512;
 
     /// <summary>net.core.* sysctls and kernel constants (HZ, netdev_budget, netdev_max_backlog, RPS/RFS tables...).</summary>
     public NetCoreOptions Net { get; init; } = new();
@@ -94,13 +85,12 @@ public sealed record ScenarioOptions
         Require(RatePps is >= 1 and <= 100_000_000, "--rate", RatePps, "1..100000000 datagrams/s");
         Require(Burst is >= 1 and <= 65536, "--burst", Burst, "1..65536");
         Require(SoRcvbuf is null or >= 0, "--rcvbuf", SoRcvbuf ?? 0, ">= 0");
-        Require(RmemDefault >= 2304, "--rmem-default", RmemDefault, ">= 2304 (SOCK_MIN_RCVBUF)");
-        Require(RmemMax >= 2304, "--rmem-max", RmemMax, ">= 2304 (SOCK_MIN_RCVBUF)");
-        Require(RxRing is >= 64 and <= 8192 && RxRing % 8 == 0, "--ring", RxRing, "64..8192, a multiple of 8 (ethtool -G rx)");
+        // Checked here as well as in NicOptions.Validate so the message names the console option.
+        Require(Nic.RxRingSize is >= 64 and <= 8192 && Nic.RxRingSize % 8 == 0, "--ring", Nic.RxRingSize, "64..8192, a multiple of 8 (ethtool -G rx)");
         _ = global::ActorStack.Sockets.Endpoint.ParseAddress(HostAddress);
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
-        (Nic with { RxRingSize = RxRing }).Validate(Cpus);
+        Nic.Validate(Cpus);
         if (ReaderCpus is { } readers)
         {
             Require(readers.Count == Sockets, "app.cpus", readers.Count, $"one CPU per socket ({Sockets})");

@@ -29,12 +29,11 @@ public sealed class SimulatedHost : IDisposable
         options.Validate();
         Options = options;
         System = ActorSystem.Create(new ActorSystemOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0 });
-        var net = options.Net with { RmemDefault = options.RmemDefault, RmemMax = options.RmemMax };
-        Stack = new NetStack(System, net, log, options.Costs);
+        Stack = new NetStack(System, options.Net, log, options.Costs);
         System.Faulted += fault => Stack.Log.Error(fault.Error, "actor {Actor} failed: {Directive}", fault.ActorName, fault.Directive);
         SoftirqActors.Start(Stack);
         Wire = new WireFramePool();
-        Device = new NetDevice(Stack, options.Nic with { RxRingSize = options.RxRing }, Wire);
+        Device = new NetDevice(Stack, options.Nic, Wire);
 
         uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
         var local = new LocalAddresses([hostAddress]);
@@ -49,7 +48,7 @@ public sealed class SimulatedHost : IDisposable
         Stack.PacketTypes.Add(0x0800, ipActors);
         protocols.Add(17, udpActors);
 
-        int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.RmemMax) : options.RmemDefault;
+        int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.Net.RmemMax) : options.Net.RmemDefault;
         for (int i = 0; i < options.Sockets; i++)
         {
             var endpoint = new Endpoint(hostAddress, (ushort)(5000 + i));

@@ -36,9 +36,6 @@ public sealed class MsixVector : IIrqHandler
     internal bool TrySetPending() => Interlocked.Exchange(ref _pending, 1) == 0;
 
     /// <inheritdoc />
-    public long HandlerCost(CpuCosts costs) => costs.HardIrq;
-
-    /// <inheritdoc />
     public void HandleIrq(NapiContext cpu)
     {
         ArgumentNullException.ThrowIfNull(cpu);

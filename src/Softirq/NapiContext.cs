@@ -21,7 +21,6 @@ public sealed class NapiContext
         Softnet = stack.Softnet[cpu];
         _receive = new NetifReceiveSkb(stack, this);
         Backlog = new BacklogNapi(stack, this);
-        RpsIpi = new RpsIpi(this);
         NetRx = new NetRxAction(this);
     }
 
@@ -39,9 +38,6 @@ public sealed class NapiContext
 
     /// <summary>This CPU's backlog NAPI (process_backlog) and its input_pkt_queue.</summary>
     public BacklogNapi Backlog { get; }
-
-    /// <summary>The IPI that makes this CPU poll its backlog (rps_trigger_softirq).</summary>
-    internal RpsIpi RpsIpi { get; }
 
     /// <summary>The CPU's hard IRQ handler actor.</summary>
     public ActorRef<IrqMsg> HardIrq { get; internal set; } = null!;
@@ -79,7 +75,10 @@ public sealed class NapiContext
     /// <summary>The model time as this CPU's running actor sees it.</summary>
     public long NowNanos => _runner?.Clock.NowNanos ?? Stack.Clock.NowNanos;
 
-    /// <summary>Runs <paramref name="body"/> as <paramref name="actor"/> (the actor whose CPU time pays for it); restores the previous one (nesting).</summary>
+    /// <summary>
+    /// Makes <paramref name="actor"/> the one whose CPU time pays for this CPU's work until <see cref="Leave"/>;
+    /// returns the previous one, since a hard IRQ can nest inside a softirq turn in live mode.
+    /// </summary>
     internal IActorContext? Enter(IActorContext actor)
     {
         var previous = _runner;
@@ -233,7 +232,7 @@ public sealed class NapiContext
         foreach (var target in RpsIpiList)
         {
             Spend(Stack.Costs.IpiSend);
-            target.HardIrq.Tell(new IrqMsg(target.RpsIpi));
+            target.HardIrq.Tell(new IrqMsg(RpsIpi.Instance));
         }
 
         RpsIpiList.Clear();

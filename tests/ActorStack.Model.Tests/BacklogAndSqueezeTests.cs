@@ -126,10 +126,14 @@ public class DeferHardIrqsTests
     [Fact]
     public void DeferHardIrqs_TrafficStops_InterruptComesBackOn()
     {
-        // After the last packet the watchdog polls find nothing, defer_hard_irqs_count runs out, and
-        // napi_complete_done lets the driver unmask: the run goes quiet with no timer left armed.
-        var result = ScenarioRunner.Run("default", "traffic.packets=500", "sysfs.gro_flush_timeout=20000", "sysfs.napi_defer_hard_irqs=2");
+        // Five trains of 100 frames, 10 ms apart. Within a train the watchdog polls keep finding work and the device
+        // interrupt stays masked; after a train, two empty polls use up napi_defer_hard_irqs and napi_complete_done
+        // lets the driver unmask, so each new train raises exactly one interrupt.
+        var result = ScenarioRunner.Run(
+            "default", "traffic.packets=500", "traffic.burst=100", "traffic.rate=10000", "ethtool.adaptive-rx=off", "ethtool.rx-usecs=0",
+            "ethtool.rx-frames=1", "sysfs.gro_flush_timeout=20000", "sysfs.napi_defer_hard_irqs=2");
         Assert.Equal(500, result.Conservation.Delivered);
+        Assert.Equal(5, result.Counters.Interrupts);
     }
 }
 

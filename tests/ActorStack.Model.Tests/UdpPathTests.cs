@@ -98,7 +98,7 @@ public class UdpPathTests
     public void ManySeeds_UnderOverload_KeepConservationAndInFlowOrder(int seed)
     {
         // A burst far above what the readers drain: ring and rcvbuf drops happen, order and accounting must not break.
-        var result = Run(Deterministic(seed) with { Packets = 3000, Burst = 300, RxRing = 64, SoRcvbuf = 20000 });
+        var result = Run(Deterministic(seed) with { Packets = 3000, Burst = 300, Nic = new ActorStack.Nic.NicOptions { RxRingSize = 64 }, SoRcvbuf = 20000 });
         Assert.True(result.Conservation.Dropped > 0, "the overload produced no drops");
         Assert.True(result.Quiet);
         Assert.True(result.Conservation.Holds, result.Conservation.ToString());

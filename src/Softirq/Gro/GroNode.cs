@@ -34,7 +34,7 @@ public sealed class GroNode
     public long Aggregates { get; private set; }
 
     /// <summary>Packets held right now.</summary>
-    public int HeldCount => _count.Sum();
+    public int HeldCount { get; private set; }
 
     /// <summary>napi_gro_receive() for <paramref name="skb"/> (data at the IPv4 header).</summary>
     internal void Receive(NapiContext cpu, SkBuff skb)
@@ -271,6 +271,7 @@ public sealed class GroNode
         _lastInChain[(bucket * MaxPerBucket) + _count[bucket]] = null;
         _age[(bucket * MaxPerBucket) + _count[bucket]] = cpu.Stack.Options.Jiffies(cpu.NowNanos);
         _count[bucket]++;
+        HeldCount++;
     }
 
     // skb_gro_receive() on the frag_list path: chain the new skb, its data pulled to the transport payload.
@@ -307,6 +308,7 @@ public sealed class GroNode
         }
 
         _count[bucket]--;
+        HeldCount--;
         held[_count[bucket]] = null;
         if (p.Segments > 1)
         {

@@ -73,18 +73,6 @@ public sealed class BacklogNapi : NapiStruct
         }
     }
 
-    /// <summary>Packets held in both queues (ends of runs: still queued).</summary>
-    public int Held
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _input.Count + _process.Count;
-            }
-        }
-    }
-
     /// <summary>enqueue_to_backlog() onto this CPU, called on <paramref name="from"/>.</summary>
     internal BacklogEnqueueResult Enqueue(SkBuff skb, NapiContext from, RpsDevFlow? flow)
     {

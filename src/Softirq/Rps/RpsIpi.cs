@@ -4,15 +4,18 @@ namespace ActorStack.Softirq.Rps;
 /// The IPI another CPU sends after scheduling this CPU's backlog: rps_trigger_softirq() counts received_rps and
 /// puts the backlog NAPI on this CPU's poll_list, raising NET_RX_SOFTIRQ.
 /// </summary>
-internal sealed class RpsIpi(NapiContext target) : IIrqHandler
+internal sealed class RpsIpi : IIrqHandler
 {
+    /// <summary>The one instance: the IPI is delivered to the CPU whose backlog it kicks, so it needs no state.</summary>
+    public static readonly RpsIpi Instance = new();
+
     public string IrqName => "CAL";
 
     public long HandlerCost(CpuCosts costs) => costs.IpiReceive;
 
     public void HandleIrq(NapiContext cpu)
     {
-        target.Softnet.IncReceivedRps();
-        target.ListAdd(target.Backlog);
+        cpu.Softnet.IncReceivedRps();
+        cpu.ListAdd(cpu.Backlog);
     }
 }

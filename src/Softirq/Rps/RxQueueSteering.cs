@@ -14,7 +14,6 @@ public sealed class RxQueueSteering
     {
         // The map lists the set (online) CPUs in ascending order.
         Map = Enumerable.Range(0, Math.Min(cpuCount, 64)).Where(c => (rpsCpus >> c & 1) != 0).ToArray();
-        RpsCpusMask = rpsCpus;
         if (rpsFlowCnt > 0)
         {
             int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)rpsFlowCnt);
@@ -27,14 +26,8 @@ public sealed class RxQueueSteering
         }
     }
 
-    /// <summary>rps_cpus as written.</summary>
-    public ulong RpsCpusMask { get; }
-
     /// <summary>The rps_map: CPUs to spread over, ascending.</summary>
     public int[] Map { get; }
-
-    /// <summary>rps_flow_cnt after rounding up to a power of two (0 without RFS).</summary>
-    public int FlowCount => _flows?.Length ?? 0;
 
     /// <summary>True when there is a flow table.</summary>
     public bool HasFlowTable => _flows is not null;
