@@ -29,7 +29,7 @@ public sealed class ActorSystem : IDisposable
         }
 
         Options = options;
-        Usage = new CpuUsage(options.CpuCount);
+        Usage = new CpuUsage(options.CpuCount, options.TimelineBucketNanos);
         if (options.Mode == ExecutionMode.Deterministic)
         {
             var clock = new VirtualClock();
@@ -46,6 +46,8 @@ public sealed class ActorSystem : IDisposable
             _liveTimers = new LiveTimerQueue(Clock);
             Timers = _liveTimers;
         }
+
+        Usage.Clock = Clock;
     }
 
     /// <summary>Creates a system.</summary>

@@ -26,4 +26,7 @@ public sealed record ActorSystemOptions
     /// from packet to packet. 0 (the default) keeps costs exact; the seed then only decides exact ties.
     /// </summary>
     public double CostJitter { get; init; }
+
+    /// <summary>Width of a bucket of the per-CPU utilisation timeline (<see cref="CpuUsage.Timeline"/>), model ns.</summary>
+    public long TimelineBucketNanos { get; init; } = 50_000;
 }

@@ -33,14 +33,15 @@ public static class Knobs
         ("ethtool.rx-frames", "ethtool -C rx-frames N"),
         ("ethtool.adaptive-rx", "ethtool -C adaptive-rx on|off"),
         ("ethtool.indir", "ethtool -X: 'equal N' or 'weight W0 W1 ...'"),
-        ("irq.affinity", "smp_affinity_list per queue vector: CPU,CPU,..."),
+        ("irq.affinity", "smp_affinity_list per queue vector: CPU,CPU,... (default: queue i on CPU i mod CPUs)"),
         ("queues.rps_cpus", "rps_cpus hex mask, one for all queues or one per queue: f | 2,4"),
         ("queues.rps_flow_cnt", "rps_flow_cnt of every queue (0 = no RFS flow table)"),
         ("driver.napi", "on (NAPI) | off (legacy: all work in the IRQ handler, netif_rx)"),
         ("traffic.packets", "datagrams to send"),
         ("traffic.rate", "offered datagrams per second"),
         ("traffic.flows", "UDP flows"),
-        ("traffic.payload", "UDP payload bytes 12..1472"),
+        ("traffic.payload", "UDP payload bytes 12..1472, or a list used in turn: 64,512,1472"),
+        ("traffic.pattern", "constant | poisson | incast (every flow sends traffic.burst at once, in rounds)"),
         ("traffic.burst", "frames back to back per departure"),
         ("sockets", "bound UDP sockets (ports 5000..)"),
         ("socket.rcvbuf", "setsockopt(SO_RCVBUF) on every socket"),
@@ -118,29 +119,102 @@ public static class Knobs
             "ethtool.rx-frames" => o with { Nic = o.Nic with { RxFrames = Int(key, value), AdaptiveRx = false } },
             "ethtool.adaptive-rx" => o with { Nic = o.Nic with { AdaptiveRx = OnOff(key, value) } },
             "ethtool.indir" => o with { Nic = o.Nic with { Indirection = Indirection(key, value) } },
-            "irq.affinity" => o with { Nic = o.Nic with { IrqAffinity = IntList(key, value) } },
+            "irq.affinity" => o with { Nic = o.Nic with { IrqAffinity = value == "default" ? null : IntList(key, value) } },
             "queues.rps_cpus" => o with { Nic = o.Nic with { RpsCpus = HexList(key, value) } },
             "queues.rps_flow_cnt" => o with { Nic = o.Nic with { RpsFlowCnt = Int(key, value) } },
             "driver.napi" => o with { Nic = o.Nic with { Napi = OnOff(key, value) } },
             "traffic.packets" => o with { Packets = Int(key, value) },
             "traffic.rate" => o with { RatePps = Long(key, value) },
             "traffic.flows" => o with { Flows = Int(key, value) },
-            "traffic.payload" => o with { PayloadSize = Int(key, value) },
+            "traffic.payload" => o with { PayloadSizes = IntList(key, value) },
+            "traffic.pattern" => o with
+            {
+                Pattern = value switch
+                {
+                    "constant" => TrafficPattern.Constant,
+                    "poisson" => TrafficPattern.Poisson,
+                    "incast" => TrafficPattern.Incast,
+                    _ => throw Bad(key, value, "constant, poisson or incast"),
+                },
+            },
             "traffic.burst" => o with { Burst = Int(key, value) },
             "sockets" => o with { Sockets = Int(key, value) },
-            "socket.rcvbuf" => o with { SoRcvbuf = Int(key, value) },
+            "socket.rcvbuf" => o with { SoRcvbuf = value == "default" ? null : Int(key, value) },
             "socket.udp_gro" => o with { UdpGro = OnOff(key, value) },
             "ethtool.gro" => o with { Nic = o.Nic with { Gro = OnOff(key, value) } },
             "sysfs.gro_flush_timeout" => o with { Nic = o.Nic with { GroFlushTimeout = Long(key, value) } },
             "sysfs.napi_defer_hard_irqs" => o with { Nic = o.Nic with { NapiDeferHardIrqs = Int(key, value) } },
             "socket.connected" => o with { ConnectedSockets = OnOff(key, value) },
             "app.read" => o with { AppReads = OnOff(key, value) },
-            "app.cpus" => o with { ReaderCpus = IntList(key, value) },
-            "app.migrate_cpus" => o with { MigrateCpus = IntList(key, value) },
+            "app.cpus" => o with { ReaderCpus = value == "default" ? null : IntList(key, value) },
+            "app.migrate_cpus" => o with { MigrateCpus = value == "none" ? [] : IntList(key, value) },
             "app.migrate_period_us" => o with { MigratePeriodUs = Long(key, value) },
             _ => throw new ArgumentException($"unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys.Select(k => k.Key))}."),
         };
     }
+
+    /// <summary>
+    /// Every knob's current value in <paramref name="o"/>, formatted so that applying it gives the same setting back
+    /// where the value is "default" or "none" that word means the setting is unset (what a result file records and
+    /// compare diffs). Model-only costs are included under cost.*.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Value)> Current(ScenarioOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        string OnOffText(bool on) => on ? "on" : "off";
+        string IntsText(IEnumerable<int>? values) => values is null ? "default" : string.Join(',', values);
+        string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var list = new List<(string, string)>
+        {
+            ("mode", o.Mode == ExecutionMode.Live ? "live" : "deterministic"),
+            ("seed", Inv(o.Seed)),
+            ("cpus", Inv(o.Cpus)),
+            ("kernel.hz", Inv(o.Net.Hz)),
+            ("net.core.netdev_budget", Inv(o.Net.NetdevBudget)),
+            ("net.core.netdev_budget_usecs", Inv(o.Net.EffectiveBudgetUsecs)),
+            ("net.core.dev_weight", Inv(o.Net.DevWeight)),
+            ("net.core.netdev_max_backlog", Inv(o.Net.NetdevMaxBacklog)),
+            ("net.core.rps_sock_flow_entries", Inv(o.Net.RpsSockFlowEntries)),
+            ("net.core.flow_limit_cpu_bitmap", o.Net.FlowLimitCpuBitmap.ToString("x", CultureInfo.InvariantCulture)),
+            ("net.core.flow_limit_table_len", Inv(o.Net.FlowLimitTableLen)),
+            ("net.core.rmem_default", Inv(o.Net.RmemDefault)),
+            ("net.core.rmem_max", Inv(o.Net.RmemMax)),
+            ("ethtool.combined", Inv(o.Nic.Queues)),
+            ("ethtool.rx", Inv(o.Nic.RxRingSize)),
+            ("ethtool.adaptive-rx", OnOffText(o.Nic.AdaptiveRx)),
+            ("ethtool.rx-usecs", Inv(o.Nic.RxUsecs)),
+            ("ethtool.rx-frames", Inv(o.Nic.RxFrames)),
+            ("ethtool.indir", o.Nic.Indirection is null ? $"equal {o.Nic.Queues}" : "weight " + string.Join(' ', IndirectionWeights(o.Nic.Indirection, o.Nic.Queues))),
+            ("ethtool.gro", OnOffText(o.Nic.Gro)),
+            ("irq.affinity", IntsText(o.Nic.IrqAffinity)),
+            ("queues.rps_cpus", o.Nic.RpsCpus is null ? "0" : string.Join(',', o.Nic.RpsCpus.Select(m => m.ToString("x", CultureInfo.InvariantCulture)))),
+            ("queues.rps_flow_cnt", Inv(o.Nic.RpsFlowCnt)),
+            ("sysfs.gro_flush_timeout", Inv(o.Nic.GroFlushTimeout)),
+            ("sysfs.napi_defer_hard_irqs", Inv(o.Nic.NapiDeferHardIrqs)),
+            ("driver.napi", OnOffText(o.Nic.Napi)),
+            ("traffic.packets", Inv(o.Packets)),
+            ("traffic.rate", Inv(o.RatePps)),
+            ("traffic.flows", Inv(o.Flows)),
+            ("traffic.payload", string.Join(',', o.PayloadSizes)),
+            ("traffic.pattern", o.Pattern.ToString().ToLowerInvariant()),
+            ("traffic.burst", Inv(o.Burst)),
+            ("sockets", Inv(o.Sockets)),
+            ("socket.rcvbuf", o.SoRcvbuf is int r ? Inv(r) : "default"),
+            ("socket.udp_gro", OnOffText(o.UdpGro)),
+            ("socket.connected", OnOffText(o.ConnectedSockets)),
+            ("app.read", OnOffText(o.AppReads)),
+            ("app.cpus", IntsText(o.ReaderCpus)),
+            ("app.migrate_cpus", o.MigrateCpus.Count == 0 ? "none" : IntsText(o.MigrateCpus)),
+            ("app.migrate_period_us", Inv(o.MigratePeriodUs)),
+            ("cost.jitter_percent", Inv(o.CostJitterPercent)),
+        };
+        list.AddRange(Softirq.CpuCosts.Names.Select(n => ("cost." + n, Inv(o.Costs.Of(n)))));
+        return list;
+    }
+
+    // The per-queue entry counts of an indirection table: ethtool -X weight reproduces the same fill.
+    private static IEnumerable<int> IndirectionWeights(IReadOnlyList<int> table, int queues) =>
+        Enumerable.Range(0, queues).Select(q => table.Count(e => e == q));
 
     private static int[] Indirection(string key, string value)
     {

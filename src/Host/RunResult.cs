@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ActorStack.Actors;
+using ActorStack.Host.Reports;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
@@ -73,6 +74,18 @@ public sealed record RunResult
     /// <summary>ksoftirqd activity per CPU: wakeups by the inline softirq, passes it ran.</summary>
     public required IReadOnlyList<(long Wakeups, long Passes)> Ksoftirqd { get; init; }
 
+    /// <summary>Per-stage latency of delivered packets, wire to application; the total last.</summary>
+    public required IReadOnlyList<LatencyRow> Latency { get; init; }
+
+    /// <summary>Per-CPU utilisation over model time.</summary>
+    public required CpuTimeline Timeline { get; init; }
+
+    /// <summary>Kernel log messages net_ratelimit suppressed.</summary>
+    public required long LogSuppressed { get; init; }
+
+    /// <summary>Trace export accounting, when tracing was on.</summary>
+    public TraceExportStats? Tracing { get; init; }
+
     /// <summary>Host cores (live mode runs one thread per simulated CPU on them).</summary>
     public int HostCores { get; init; } = Environment.ProcessorCount;
 
@@ -107,6 +120,9 @@ public sealed record RunResult
             Counters = CounterSnapshot.Of(host),
             Cpus = Enumerable.Range(0, host.Options.Cpus).Select(cpu => CpuUtilisation.Of(host.System.Usage, cpu, ElapsedModelNanos(host))).ToArray(),
             Ksoftirqd = stack.Softnet.Select(sd => (sd.KsoftirqdWakeups, sd.KsoftirqdPasses)).ToArray(),
+            Latency = LatencyRow.Of(stack.Latency),
+            Timeline = CpuTimeline.Of(host.System.Usage, ElapsedModelNanos(host)),
+            LogSuppressed = stack.RateLimit.Suppressed,
         };
     }
 
@@ -118,7 +134,7 @@ public sealed record RunResult
     {
         var o = Options;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"ActorStack: {o.Mode.ToString().ToLowerInvariant()} mode");
+        sb.Append(CultureInfo.InvariantCulture, $"ActorStack: scenario {o.Name}, {o.Mode.ToString().ToLowerInvariant()} mode");
         if (o.Mode == ExecutionMode.Deterministic)
         {
             sb.Append(CultureInfo.InvariantCulture, $", seed {o.Seed}");
@@ -138,7 +154,7 @@ public sealed record RunResult
         {
             sb.Append(CultureInfo.InvariantCulture, $"note: live mode on a host with {HostCores} cores for {o.Cpus} simulated CPUs (plus the NIC and wire): CPUs share cores, so saturation comes earlier than modelled. Use --mode deterministic for exact modelled rates.\n");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {o.PayloadSize} B payload at {o.RatePps} pps in trains of {o.Burst}; readers {(o.AppReads ? "reading" : "never reading")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {string.Join('/', o.PayloadSizes)} B payload at {o.RatePps} pps, {o.Pattern.ToString().ToLowerInvariant()}, trains of {o.TrainLength}; readers {(o.AppReads ? "reading" : "never reading")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
 
         var c = Conservation;
@@ -156,6 +172,13 @@ public sealed record RunResult
         {
             string where = reason == SkbDropReason.FullRing ? "  (NIC: rx_missed_errors)" : string.Empty;
             sb.Append(CultureInfo.InvariantCulture, $"  {count,10}  SKB_DROP_REASON_{reason.KernelName()}{where}\n");
+        }
+
+        sb.Append("\nlatency, wire to application (delivered packets, µs of model time):\n");
+        sb.Append("  stage                                                           p50       p90       p99       max\n");
+        foreach (var row in Latency)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {row.Description,-60} {row.P50 / 1e3,9:F2} {row.P90 / 1e3,9:F2} {row.P99 / 1e3,9:F2} {row.Max / 1e3,9:F2}\n");
         }
 
         sb.Append("\nsockets (ss -ua -m):\n");
@@ -178,6 +201,16 @@ public sealed record RunResult
         sb.Append("\n/proc/net/netstat:\n").Append(Netstat);
         sb.Append("\n/proc/interrupts:\n").Append(Interrupts);
         sb.Append("\nethtool -S eth0:\n").Append(EthtoolStats);
+        if (LogSuppressed > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\nnet_ratelimit: {LogSuppressed} callbacks suppressed\n");
+        }
+
+        if (Tracing is { } t)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\ntracing: sampling {t.Sampling}; {t.SpansStarted} spans recorded, {t.Exported} exported, {t.DroppedQueueFull} lost to a full export queue, {t.FailedExport} in failed exports{(t.JaegerFile is null ? string.Empty : $"; Jaeger JSON: {t.JaegerFile}")}\n");
+        }
+
         sb.Append('\n').Append(Conservation.ToString()).Append('\n');
         return sb.ToString();
     }

@@ -28,8 +28,24 @@ public sealed record ScenarioOptions
     /// <summary>Bound UDP sockets (ports 5000, 5001, ...), each read by one application thread.</summary>
     public int Sockets { get; init; } = 2;
 
-    /// <summary>UDP payload bytes (12..1472; the first 12 carry flow id and sequence).</summary>
-    public int PayloadSize { get; init; } = 64;
+    /// <summary>UDP payload bytes of each datagram in turn (12..1472; the first 12 carry flow id and sequence).</summary>
+    public IReadOnlyList<int> PayloadSizes { get; init; } = [64];
+
+    /// <summary>One payload size for every datagram (the first of <see cref="PayloadSizes"/>).</summary>
+    public int PayloadSize
+    {
+        get => PayloadSizes[0];
+        init => PayloadSizes = [value];
+    }
+
+    /// <summary>How departures are spaced: constant trains, Poisson arrivals, or incast rounds.</summary>
+    public TrafficPattern Pattern { get; init; } = TrafficPattern.Constant;
+
+    /// <summary>Frames leaving back to back at one departure: the burst, or every sender's burst for incast.</summary>
+    public int TrainLength => Pattern == TrafficPattern.Incast ? Flows * Burst : Burst;
+
+    /// <summary>The scenario's name (a shipped one, a YAML file's name:, or "default").</summary>
+    public string Name { get; init; } = "default";
 
     /// <summary>Offered rate in datagrams per second of model time.</summary>
     public long RatePps { get; init; } = 100_000;
@@ -81,7 +97,13 @@ public sealed record ScenarioOptions
         Require(Flows is >= 1 and <= 65535, "--flows", Flows, "1..65535");
         Require(Sockets is >= 1 and <= 1000, "--sockets", Sockets, "1..1000");
         Require(Flows >= Sockets, "--flows", Flows, $">= --sockets ({Sockets}) so every socket gets a flow");
-        Require(PayloadSize is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "--payload", PayloadSize, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+        Require(PayloadSizes.Count >= 1, "--payload", 0, "at least one size");
+        foreach (int size in PayloadSizes)
+        {
+            Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "--payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+        }
+
+        Require((long)Flows * Burst <= 1 << 20 || Pattern != TrafficPattern.Incast, "traffic.burst", Burst, "at most 2^20 frames per incast round (flows × burst)");
         Require(RatePps is >= 1 and <= 100_000_000, "--rate", RatePps, "1..100000000 datagrams/s");
         Require(Burst is >= 1 and <= 65536, "--burst", Burst, "1..65536");
         Require(SoRcvbuf is null or >= 0, "--rcvbuf", SoRcvbuf ?? 0, ">= 0");

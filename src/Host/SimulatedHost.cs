@@ -78,7 +78,7 @@ public sealed class SimulatedHost : IDisposable
             SourcePort = (ushort)(40000 + f),
             DestinationPort = (ushort)(5000 + (f % options.Sockets)),
         }).ToArray();
-        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSize, options.RatePps, options.Burst)
+        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSizes, options.RatePps, options.TrainLength, options.Pattern, options.Seed)
         {
             MarkAt = markAt,
             OnMark = onMark,

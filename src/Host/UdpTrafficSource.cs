@@ -7,8 +7,9 @@ using ActorStack.Sockets;
 namespace ActorStack.Host;
 
 /// <summary>
-/// The wire toward the host: a peer sending UDP datagrams round-robin over its flows at a constant rate of model time.
-/// Each tick sends every datagram that is due (at most a batch per turn), then arms its timer for the next one.
+/// The wire toward the host: peers sending UDP datagrams round-robin over their flows, in trains of
+/// <see cref="Setup.TrainLength"/> frames leaving at a constant rate or as Poisson arrivals (model time). Each tick
+/// sends every frame that is due (at most a batch per turn), then arms its timer for the next train.
 /// </summary>
 public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
 {
@@ -17,7 +18,11 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     private readonly long[] _sequence;
     private ActorTimer<Msg>? _timer;
     private long _sent;
-    private long _startNanos;
+    private long _nextTrainAt;
+    private int _inTrain;
+    private long _trains;
+    private long _pacedSoFar;
+    private readonly Random _random;
     // IP IDs count per flow, as Linux's per-destination ident generator makes them: GRO wants +1 per segment.
     private readonly ushort[] _ipIds;
 
@@ -26,6 +31,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         _setup = setup;
         _sequence = new long[setup.Flows.Count];
         _ipIds = new ushort[setup.Flows.Count];
+        _random = new Random(setup.Seed);
     }
 
     /// <summary>Messages: start, or a tick.</summary>
@@ -47,7 +53,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     {
         if (message == Msg.Start)
         {
-            _startNanos = Context.Clock.NowNanos;
+            _nextTrainAt = Context.Clock.NowNanos;
             _timer = Context.CreateTimer(Self, Msg.Tick);
         }
 
@@ -58,14 +64,23 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     {
         long total = _setup.Packets;
         long now = Context.Clock.NowNanos;
-        // Trains of Burst frames leave every Burst/rate seconds; the first at time 0.
-        long burst = _setup.Burst;
-        long trains = ((now - _startNanos) * _setup.RatePps / (1_000_000_000L * burst)) + 1;
-        long due = Math.Min(total, trains * burst);
         int batch = 0;
-        while (_sent < due && batch < BatchPerTurn)
+        // Send every train whose departure time has come (at most a batch per turn, so other actors get turns).
+        while (_sent < total && batch < BatchPerTurn)
         {
+            if (_inTrain == 0)
+            {
+                if (_nextTrainAt > now)
+                {
+                    break;
+                }
+
+                _inTrain = _setup.TrainLength;
+                _nextTrainAt += NextGap();
+            }
+
             SendOne();
+            _inTrain--;
             batch++;
         }
 
@@ -75,17 +90,31 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
             return;
         }
 
-        if (_sent < due)
+        if (_inTrain > 0 || _nextTrainAt <= now)
         {
             // More is due: yield the dispatcher and continue right away.
             Self.Tell(Msg.Tick);
             return;
         }
 
-        // Rounded up, so that at nextAt the train really counts as due (rounding down could re-arm at the same instant forever).
-        long trainNanos = (_sent / burst) * burst * 1_000_000_000L;
-        long nextAt = _startNanos + ((trainNanos + _setup.RatePps - 1) / _setup.RatePps);
-        _timer!.Arm(Math.Max(0, nextAt - now));
+        _timer!.Arm(_nextTrainAt - now);
+    }
+
+    // Time to the next train: constant pacing (exact on average, integer ns carried over), or exponential gaps
+    // (Poisson arrivals) drawn from the run's seed.
+    private long NextGap()
+    {
+        double mean = _setup.TrainLength * 1e9 / _setup.RatePps;
+        if (_setup.Pattern == TrafficPattern.Poisson)
+        {
+            return Math.Max(1, (long)Math.Round(-Math.Log(1 - _random.NextDouble()) * mean));
+        }
+
+        _trains++;
+        long at = (long)Math.Ceiling(_trains * mean);
+        long gap = at - _pacedSoFar;
+        _pacedSoFar = at;
+        return gap;
     }
 
     private void SendOne()
@@ -94,9 +123,10 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         var flow = _setup.Flows[flowIndex];
         var frame = _setup.Wire.Rent();
         var bytes = frame.Bytes.AsSpan();
-        var payload = bytes.Slice(FrameBuilder.HeadersLength, _setup.PayloadSize);
+        int size = _setup.PayloadSizes[(int)(_sent % _setup.PayloadSizes.Count)];
+        var payload = bytes.Slice(FrameBuilder.HeadersLength, size);
         FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
-        frame.Length = FrameBuilder.WriteUdp(bytes, flow, _setup.PayloadSize, _ipIds[flowIndex]++);
+        frame.Length = FrameBuilder.WriteUdp(bytes, flow, size, _ipIds[flowIndex]++);
         frame.SentNanos = Context.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();
@@ -114,9 +144,11 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         WireFramePool Wire,
         IReadOnlyList<UdpFrameSpec> Flows,
         long Packets,
-        int PayloadSize,
+        IReadOnlyList<int> PayloadSizes,
         long RatePps,
-        int Burst = 1)
+        int TrainLength = 1,
+        TrafficPattern Pattern = TrafficPattern.Constant,
+        int Seed = 1)
     {
         /// <summary>Sent count at which <see cref="OnMark"/> runs (benchmarks measure from there).</summary>
         public long MarkAt { get; init; } = -1;

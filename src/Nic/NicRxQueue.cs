@@ -125,6 +125,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
         frame.Span.CopyTo(descriptor.Buffer.AsSpan(_queue.Headroom));
         descriptor.Length = frame.Length;
         descriptor.TstampNanos = Context.Clock.NowNanos;
+        descriptor.SentNanos = frame.SentNanos;
         descriptor.RssHash = frame.RssHash;
         descriptor.L4Hash = frame.L4Hash;
         descriptor.L4ChecksumGood = L4ChecksumGood(frame.Span);

@@ -29,6 +29,9 @@ internal struct RxDescriptor
     /// <summary>When the DMA completed.</summary>
     public long TstampNanos;
 
+    /// <summary>When the frame left the sender (model time), for the latency report.</summary>
+    public long SentNanos;
+
     /// <summary>The packet's root span (the DMA write), parent of the driver's hop.</summary>
     public ActivityContext Trace;
 

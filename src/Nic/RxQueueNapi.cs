@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Nic;
@@ -74,6 +75,9 @@ internal sealed class RxQueueNapi : NapiStruct
         skb.Put(descriptor.Length);
         skb.Trace = descriptor.Trace;
         skb.TstampNanos = descriptor.TstampNanos;
+        skb.Stamp(LatencyStage.Wire, descriptor.SentNanos);
+        skb.Stamp(LatencyStage.Dma, descriptor.TstampNanos);
+        skb.Stamp(LatencyStage.NapiPoll, queue.Stack.Clock.NowNanos);
         skb.RxQueue = queue.Index;
         skb.Dev = queue.Device.Core;
         if (queue.Options.RxHash)

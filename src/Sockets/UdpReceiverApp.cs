@@ -1,5 +1,6 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 
@@ -123,6 +124,13 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
         {
             ReadSegment(segment.DataSpan, stats);
+        }
+
+        skb.Stamp(LatencyStage.Copied, Context.Clock.NowNanos);
+        _stack.Latency.Record(skb, skb);
+        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
+        {
+            _stack.Latency.Record(segment, skb);
         }
 
         _stack.Ledger.CountDelivered(skb.Segments);

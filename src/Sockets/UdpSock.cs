@@ -1,5 +1,6 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 
@@ -78,6 +79,7 @@ public sealed class UdpSock : Actor<SockMsg>
             _info.RxHash = skb.Hash;
         }
 
+        skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
         _receiveQueue.Enqueue(skb);
         _rmemAlloc += size;
         Publish();
@@ -119,6 +121,7 @@ public sealed class UdpSock : Actor<SockMsg>
             return;
         }
 
+        skb.Stamp(LatencyStage.RecvMsg, Context.Clock.NowNanos);
         RmemRelease(skb.Truesize);
         Publish();
         reader.Tell(AppMsg.Datagram(skb));

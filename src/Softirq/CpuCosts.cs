@@ -85,6 +85,27 @@ public sealed record CpuCosts
         };
     }
 
+    /// <summary>The cost named <paramref name="name"/> (one of <see cref="Names"/>).</summary>
+    public long Of(string name) => name switch
+    {
+        "hard_irq" => HardIrq,
+        "ipi_receive" => IpiReceive,
+        "ipi_send" => IpiSend,
+        "softirq_entry" => SoftirqEntry,
+        "driver_rx_packet" => DriverRxPacket,
+        "legacy_irq_packet" => LegacyIrqPacket,
+        "gro_receive" => GroReceive,
+        "netif_receive_skb" => NetifReceiveSkb,
+        "enqueue_to_backlog" => EnqueueToBacklog,
+        "process_backlog" => ProcessBacklog,
+        "ip_rcv" => IpRcv,
+        "udp_rcv" => UdpRcv,
+        "syscall" => Syscall,
+        "copy_per_kib" => CopyPerKiB,
+        "context_switch" => ContextSwitch,
+        _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
+    };
+
     /// <summary>The copy cost of <paramref name="bytes"/>.</summary>
     public long Copy(int bytes) => bytes * CopyPerKiB / 1024;
 }

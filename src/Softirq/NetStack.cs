@@ -75,6 +75,9 @@ public sealed class NetStack
     /// <summary>Per-hop spans.</summary>
     public SkbTracer Tracer { get; }
 
+    /// <summary>Per-stage latency of delivered packets.</summary>
+    public Latency.LatencyRecorder Latency { get; } = new();
+
     /// <summary>The kernel log.</summary>
     public ILogger Log { get; }
 

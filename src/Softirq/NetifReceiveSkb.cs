@@ -1,3 +1,4 @@
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
 
@@ -23,6 +24,7 @@ internal sealed class NetifReceiveSkb
     /// <summary>netif_receive_skb_internal(): RPS first; "choosing the current CPU still goes via its backlog".</summary>
     public void ReceiveInternal(SkBuff skb)
     {
+        skb.Stamp(LatencyStage.NetifReceiveSkb, _stack.Clock.NowNanos);
         if (skb.Dev is { } dev && RpsSteering.GetRpsCpu(_stack, dev, skb, out var flow) is int target and >= 0)
         {
             EnqueueToBacklog(skb, target, flow);
@@ -35,6 +37,7 @@ internal sealed class NetifReceiveSkb
     /// <summary>netif_rx_internal(): RPS if configured, else this CPU's backlog.</summary>
     public void NetifRx(SkBuff skb)
     {
+        skb.Stamp(LatencyStage.NetifReceiveSkb, _stack.Clock.NowNanos);
         RpsDevFlow? flow = null;
         int target = skb.Dev is { } dev ? RpsSteering.GetRpsCpu(_stack, dev, skb, out flow) : -1;
         EnqueueToBacklog(skb, target >= 0 ? target : _cpu.Cpu, flow);
@@ -43,6 +46,7 @@ internal sealed class NetifReceiveSkb
     /// <summary>__netif_receive_skb_core().</summary>
     public void ReceiveCore(SkBuff skb)
     {
+        skb.Stamp(LatencyStage.ReceiveCore, _stack.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("netif_receive_skb", skb, _cpu.Cpu);
         _cpu.Spend(_stack.Costs.NetifReceiveSkb);
         skb.Cpu = _cpu.Cpu;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ActorStack.Actors;
 using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 
@@ -41,6 +42,7 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
 
     private void IpRcv(SkBuff skb)
     {
+        skb.Stamp(LatencyStage.IpRcv, Context.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("ip_rcv", skb, _cpu);
         Context.Spend(_stack.Costs.IpRcv);
         var reason = IpRcvCore(skb);

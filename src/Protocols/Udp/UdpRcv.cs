@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using ActorStack.Actors;
+using ActorStack.Sockets;
 using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
-using ActorStack.Sockets;
 
 namespace ActorStack.Protocols.Udp;
 
@@ -39,6 +40,7 @@ public sealed class UdpRcv : Actor<SkBuff>
     protected override void Receive(SkBuff message)
     {
         var skb = message;
+        skb.Stamp(LatencyStage.L4Rcv, Context.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("udp_rcv", skb, _cpu);
         Context.Spend(_stack.Costs.UdpRcv);
         var udp = _stack.Snmp.Udp;

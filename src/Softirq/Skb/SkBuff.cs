@@ -11,6 +11,9 @@ public sealed class SkBuff : ISkbMessage
 {
     private SkbShared? _shared;
 
+    // Model time at each latency point; allocated once per pooled skb, cleared on reuse.
+    private readonly long[] _stamps = new long[Latency.LatencyStages.Points];
+
     internal SkBuff(SkbPool pool) => Pool = pool;
 
     internal SkbPool Pool { get; }
@@ -219,7 +222,14 @@ public sealed class SkBuff : ISkbMessage
         FragNext = null;
         GsoSize = 0;
         Segments = 1;
+        Array.Clear(_stamps);
     }
+
+    /// <summary>Stamps latency point <paramref name="stage"/> at model time <paramref name="nanos"/>.</summary>
+    public void Stamp(Latency.LatencyStage stage, long nanos) => _stamps[(int)stage] = nanos;
+
+    /// <summary>When this skb passed <paramref name="stage"/> (0 if it did not).</summary>
+    public long StampOf(Latency.LatencyStage stage) => _stamps[(int)stage];
 
     internal void CopyHeaderFrom(SkBuff other)
     {
