@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActorStack.Actors;
 using ActorStack.Nic;
+using ActorStack.Softirq;
 
 namespace ActorStack.Host;
 
@@ -55,7 +56,7 @@ public static class Knobs
         ("app.migrate_cpus", "CPUs a reader moves through after its start CPU: CPU,CPU,..."),
         ("app.migrate_period_us", "µs between migrations"),
         ("cost.jitter_percent", "deterministic mode: costs vary ± this % from the seed (10)"),
-        ("cost.NAME", "ns per stage; NAME one of " + string.Join(", ", Softirq.CpuCosts.Names)),
+        ("cost.NAME", "ns per stage; NAME one of " + string.Join(", ", CpuCosts.Names)),
     ];
 
     /// <summary>Known keys with a line of help each.</summary>
@@ -87,7 +88,14 @@ public static class Knobs
 
         if (key.StartsWith("cost.", StringComparison.Ordinal))
         {
-            return o with { Costs = o.Costs.With(key["cost.".Length..], Long(key, value)) };
+            string cost = key["cost.".Length..];
+            long nanos = Long(key, value);
+            if (!CpuCosts.Names.Contains(cost))
+            {
+                throw new SettingException(key, $"unknown cost '{cost}'; known: {string.Join(", ", CpuCosts.Names)}.");
+            }
+
+            return nanos >= 0 ? o with { Costs = o.Costs.With(cost, nanos) } : throw Bad(key, value, "ns >= 0");
         }
 
         return key switch
@@ -149,7 +157,7 @@ public static class Knobs
             "app.cpus" => o with { ReaderCpus = value == "default" ? null : IntList(key, value) },
             "app.migrate_cpus" => o with { MigrateCpus = value == "none" ? [] : IntList(key, value) },
             "app.migrate_period_us" => o with { MigratePeriodUs = Long(key, value) },
-            _ => throw new ArgumentException($"unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys.Select(k => k.Key))}."),
+            _ => throw new SettingException(key, $"unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys.Select(k => k.Key))}."),
         };
     }
 
@@ -208,7 +216,7 @@ public static class Knobs
             ("app.migrate_period_us", Inv(o.MigratePeriodUs)),
             ("cost.jitter_percent", Inv(o.CostJitterPercent)),
         };
-        list.AddRange(Softirq.CpuCosts.Names.Select(n => ("cost." + n, Inv(o.Costs.Of(n)))));
+        list.AddRange(CpuCosts.Names.Select(n => ("cost." + n, Inv(o.Costs.Of(n)))));
         return list;
     }
 
@@ -263,6 +271,6 @@ public static class Knobs
         return n is >= int.MinValue and <= int.MaxValue ? (int)n : throw Bad(key, value, "a whole number in range");
     }
 
-    private static ArgumentException Bad(string key, string value, string allowed) =>
-        new($"{key}={value}: must be {allowed}.");
+    private static SettingException Bad(string key, string value, string allowed) =>
+        new(key, $"{key}={value}: must be {allowed}.");
 }

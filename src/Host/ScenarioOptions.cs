@@ -92,23 +92,23 @@ public sealed record ScenarioOptions
     /// <summary>Validates against what the model and the kernel accept; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
-        Require(Cpus is >= 1 and <= 64, "--cpus", Cpus, "1..64");
-        Require(Packets is >= 0, "--packets", Packets, ">= 0");
-        Require(Flows is >= 1 and <= 65535, "--flows", Flows, "1..65535");
-        Require(Sockets is >= 1 and <= 1000, "--sockets", Sockets, "1..1000");
-        Require(Flows >= Sockets, "--flows", Flows, $">= --sockets ({Sockets}) so every socket gets a flow");
-        Require(PayloadSizes.Count >= 1, "--payload", 0, "at least one size");
+        Require(Cpus is >= 1 and <= 64, "cpus", Cpus, "1..64");
+        Require(Packets is >= 0, "traffic.packets", Packets, ">= 0");
+        Require(Flows is >= 1 and <= 65535, "traffic.flows", Flows, "1..65535");
+        Require(Sockets is >= 1 and <= 1000, "sockets", Sockets, "1..1000");
+        Require(Flows >= Sockets, "traffic.flows", Flows, $">= sockets ({Sockets}) so every socket gets a flow");
+        Require(PayloadSizes.Count >= 1, "traffic.payload", 0, "at least one size");
         foreach (int size in PayloadSizes)
         {
-            Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "--payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+            Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
         }
 
         Require((long)Flows * Burst <= 1 << 20 || Pattern != TrafficPattern.Incast, "traffic.burst", Burst, "at most 2^20 frames per incast round (flows × burst)");
-        Require(RatePps is >= 1 and <= 100_000_000, "--rate", RatePps, "1..100000000 datagrams/s");
-        Require(Burst is >= 1 and <= 65536, "--burst", Burst, "1..65536");
-        Require(SoRcvbuf is null or >= 0, "--rcvbuf", SoRcvbuf ?? 0, ">= 0");
+        Require(RatePps is >= 1 and <= 100_000_000, "traffic.rate", RatePps, "1..100000000 datagrams/s");
+        Require(Burst is >= 1 and <= 65536, "traffic.burst", Burst, "1..65536");
+        Require(SoRcvbuf is null or >= 0, "socket.rcvbuf", SoRcvbuf ?? 0, ">= 0");
         // Checked here as well as in NicOptions.Validate so the message names the console option.
-        Require(Nic.RxRingSize is >= 64 and <= 8192 && Nic.RxRingSize % 8 == 0, "--ring", Nic.RxRingSize, "64..8192, a multiple of 8 (ethtool -G rx)");
+        Require(Nic.RxRingSize is >= 64 and <= 8192 && Nic.RxRingSize % 8 == 0, "ethtool.rx", Nic.RxRingSize, "64..8192, a multiple of 8 (ethtool -G rx)");
         _ = global::ActorStack.Sockets.Endpoint.ParseAddress(HostAddress);
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
@@ -128,14 +128,29 @@ public sealed record ScenarioOptions
         }
 
         Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");
-        Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: --flows must equal --sockets ({Sockets})");
+        Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: traffic.flows must equal sockets ({Sockets})");
     }
+
+    // The console options that set the same knobs, named in errors so either spelling is recognisable.
+    private static readonly Dictionary<string, string> ConsoleAliases = new()
+    {
+        ["cpus"] = "--cpus",
+        ["traffic.packets"] = "--packets",
+        ["traffic.flows"] = "--flows",
+        ["sockets"] = "--sockets",
+        ["traffic.payload"] = "--payload",
+        ["traffic.rate"] = "--rate",
+        ["traffic.burst"] = "--burst",
+        ["socket.rcvbuf"] = "--rcvbuf",
+        ["ethtool.rx"] = "--ring",
+    };
 
     private static void Require(bool ok, string option, long value, string allowed)
     {
         if (!ok)
         {
-            throw new ArgumentException($"{option} {value}: must be {allowed}.");
+            string alias = ConsoleAliases.TryGetValue(option, out var name) ? $" ({name})" : string.Empty;
+            throw new SettingException(option, $"{option}{alias} {value}: must be {allowed}.");
         }
     }
 }

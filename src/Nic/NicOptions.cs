@@ -1,3 +1,4 @@
+using ActorStack.Softirq;
 namespace ActorStack.Nic;
 
 /// <summary>Device settings, named after the ethtool options that change them. Defaults follow ixgbe.</summary>
@@ -71,39 +72,39 @@ public sealed record NicOptions
     {
         if (Queues < 1 || Queues > 64)
         {
-            throw new ArgumentException($"ethtool -L combined {Queues}: must be 1..64.");
+            throw new SettingException("ethtool.combined", $"ethtool -L combined {Queues}: must be 1..64.");
         }
 
         if (RxRingSize < 64 || RxRingSize > 8192 || RxRingSize % 8 != 0)
         {
-            throw new ArgumentException($"ethtool -G rx {RxRingSize}: ixgbe accepts 64..8192 in multiples of 8.");
+            throw new SettingException("ethtool.rx", $"ethtool -G rx {RxRingSize}: ixgbe accepts 64..8192 in multiples of 8.");
         }
 
         if (RssKey.Length != 40)
         {
-            throw new ArgumentException($"RSS key must be 40 bytes (IXGBE_RSS_KEY_SIZE), got {RssKey.Length}.");
+            throw new SettingException("ethtool.rss_key", $"RSS key must be 40 bytes (IXGBE_RSS_KEY_SIZE), got {RssKey.Length}.");
         }
 
         if (!AdaptiveRx && RxUsecs == 0 && RxFrames == 0)
         {
-            throw new ArgumentException("ethtool -C rx-usecs 0 rx-frames 0: both 0 is not allowed (use rx-frames 1 for 'off').");
+            throw new SettingException("ethtool.rx-frames", "ethtool -C rx-usecs 0 rx-frames 0: both 0 is not allowed (use rx-frames 1 for 'off').");
         }
 
         if (RxUsecs is < 0 or > 1022 || RxFrames is < 0 or > 4096)
         {
-            throw new ArgumentException($"ethtool -C rx-usecs {RxUsecs} rx-frames {RxFrames}: rx-usecs must be 0..1022, rx-frames 0..4096.");
+            throw new SettingException("ethtool.rx-usecs", $"ethtool -C rx-usecs {RxUsecs} rx-frames {RxFrames}: rx-usecs must be 0..1022, rx-frames 0..4096.");
         }
 
         if (Indirection is { } indir)
         {
             if (indir.Count != 128)
             {
-                throw new ArgumentException($"ethtool -X: the indirection table has 128 entries, got {indir.Count}.");
+                throw new SettingException("ethtool.indir", $"ethtool -X: the indirection table has 128 entries, got {indir.Count}.");
             }
 
             if (indir.Any(q => q < 0 || q >= Queues))
             {
-                throw new ArgumentException($"ethtool -X: entries must name queues 0..{Queues - 1}.");
+                throw new SettingException("ethtool.indir", $"ethtool -X: entries must name queues 0..{Queues - 1}.");
             }
         }
 
@@ -111,38 +112,38 @@ public sealed record NicOptions
         {
             if (rps.Count != Queues)
             {
-                throw new ArgumentException($"rps_cpus given for {rps.Count} queues, the device has {Queues}.");
+                throw new SettingException("queues.rps_cpus", $"rps_cpus given for {rps.Count} queues, the device has {Queues}.");
             }
 
             ulong valid = cpuCount >= 64 ? ulong.MaxValue : (1UL << cpuCount) - 1;
             if (rps.Any(mask => (mask & ~valid) != 0))
             {
-                throw new ArgumentException($"rps_cpus names a CPU the host does not have (CPUs 0..{cpuCount - 1}).");
+                throw new SettingException("queues.rps_cpus", $"rps_cpus names a CPU the host does not have (CPUs 0..{cpuCount - 1}).");
             }
         }
 
         if (GroFlushTimeout < 0 || NapiDeferHardIrqs is < 0 or > short.MaxValue)
         {
-            throw new ArgumentException($"gro_flush_timeout {GroFlushTimeout} / napi_defer_hard_irqs {NapiDeferHardIrqs}: must be >= 0 (defer <= 32767).");
+            throw new SettingException("sysfs.gro_flush_timeout", $"gro_flush_timeout {GroFlushTimeout} / napi_defer_hard_irqs {NapiDeferHardIrqs}: must be >= 0 (defer <= 32767).");
         }
 
         if (RpsFlowCnt is < 0 or > 1 << 29)
         {
-            throw new ArgumentException($"rps_flow_cnt {RpsFlowCnt}: must be 0..2^29.");
+            throw new SettingException("queues.rps_flow_cnt", $"rps_flow_cnt {RpsFlowCnt}: must be 0..2^29.");
         }
 
         if (IrqAffinity is { } affinity)
         {
             if (affinity.Count != Queues)
             {
-                throw new ArgumentException($"IRQ affinity lists {affinity.Count} CPUs for {Queues} queues.");
+                throw new SettingException("irq.affinity", $"IRQ affinity lists {affinity.Count} CPUs for {Queues} queues.");
             }
 
             foreach (int cpu in affinity)
             {
                 if (cpu < 0 || cpu >= cpuCount)
                 {
-                    throw new ArgumentException($"smp_affinity_list {cpu}: the host has CPUs 0..{cpuCount - 1}.");
+                    throw new SettingException("irq.affinity", $"smp_affinity_list {cpu}: the host has CPUs 0..{cpuCount - 1}.");
                 }
             }
         }
@@ -161,7 +162,7 @@ public sealed record NicOptions
         long sum = weights.Sum(w => (long)w);
         if (weights.Count == 0 || weights.Any(w => w < 0) || sum == 0)
         {
-            throw new ArgumentException("ethtool -X weight: weights must be >= 0 and not all 0.");
+            throw new SettingException("ethtool.indir", "ethtool -X weight: weights must be >= 0 and not all 0.");
         }
 
         var table = new int[128];

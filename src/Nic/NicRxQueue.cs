@@ -109,7 +109,10 @@ public sealed class NicRxQueue : Actor<NicMsg>
     {
         var ring = _queue.Ring;
         var stats = _queue.Stats;
-        var span = _stack.Tracer.StartRoot("nic_rx_dma", _queue.Index, frame.Length);
+        var span = _stack.Tracer.StartRoot("nic_rx_dma", _queue.Index, frame.Span);
+        // The queue depth this frame meets: descriptors the hardware has filled that the driver has not cleaned.
+        span?.SetTag(SkbTags.RingUsed, ring.Pending);
+        span?.SetTag(SkbTags.RingSize, ring.Size);
         if (!ring.HardwareHasBuffer)
         {
             // No posted descriptor: the frame dies in the NIC FIFO. The host only sees rx_missed_errors.

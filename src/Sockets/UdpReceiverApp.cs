@@ -3,6 +3,7 @@ using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Sockets;
 
@@ -134,6 +135,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         }
 
         _stack.Ledger.CountDelivered(skb.Segments);
+        SkbTracer.RecordConsumed(span);
         _stack.Tracer.End(span);
         NetStack.ConsumeSkb(skb);
     }

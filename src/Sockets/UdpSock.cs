@@ -3,6 +3,7 @@ using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Sockets;
 
@@ -61,6 +62,14 @@ public sealed class UdpSock : Actor<SockMsg>
     {
         var span = _stack.Tracer.StartHop("udp_queue_rcv_skb", skb, skb.Cpu);
         long rmem = _rmemAlloc;
+        if (span is not null)
+        {
+            span.SetTag(SkbTags.Socket, _info.Local.ToString());
+            span.SetTag(SkbTags.SkRmemAlloc, rmem);
+            span.SetTag(SkbTags.SkRcvbuf, _info.Rcvbuf);
+            span.SetTag(SkbTags.SkQueueLen, _receiveQueue.Count + _readerQueue.Count);
+        }
+
         int size = skb.Truesize;
         // 6.18: drop if it does not fit, except that an empty socket always takes one skb.
         if (rmem != 0 && rmem + size > _info.Rcvbuf)

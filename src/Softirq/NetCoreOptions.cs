@@ -58,7 +58,7 @@ public sealed record NetCoreOptions
     /// <summary>Validates values the kernel would refuse.</summary>
     public void Validate()
     {
-        Check(Hz is 100 or 250 or 300 or 1000, "HZ", Hz, "one of 100, 250, 300, 1000");
+        Check(Hz is 100 or 250 or 300 or 1000, "kernel.hz", Hz, "one of 100, 250, 300, 1000");
         Check(NetdevBudget >= 1, "net.core.netdev_budget", NetdevBudget, ">= 1");
         Check(NetdevBudgetUsecs is null or >= 0, "net.core.netdev_budget_usecs", NetdevBudgetUsecs ?? 0, ">= 0");
         Check(DevWeight >= 1, "net.core.dev_weight", DevWeight, ">= 1");
@@ -73,7 +73,7 @@ public sealed record NetCoreOptions
     {
         if (!ok)
         {
-            throw new ArgumentException($"{key} = {value} is not allowed: must be {allowed}.");
+            throw new SettingException(key, $"{key} = {value} is not allowed: must be {allowed}.");
         }
     }
 }

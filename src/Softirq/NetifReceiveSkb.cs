@@ -1,6 +1,7 @@
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Softirq;
 
@@ -70,9 +71,15 @@ internal sealed class NetifReceiveSkb
     private void EnqueueToBacklog(SkBuff skb, int targetCpu, RpsDevFlow? flow)
     {
         var span = _stack.Tracer.StartHop("enqueue_to_backlog", skb, _cpu.Cpu);
-        span?.SetTag("rps.target_cpu", targetCpu);
         _cpu.Spend(_stack.Costs.EnqueueToBacklog);
         var target = _stack.Cpus[targetCpu];
+        if (span is not null)
+        {
+            // The CPU switch of RPS: this span runs on the steering CPU, the next hop on rps_cpu.
+            span.SetTag(SkbTags.RpsCpu, targetCpu);
+            span.SetTag(SkbTags.BacklogQlen, target.Backlog.InputQueueLength);
+        }
+
         var result = target.Backlog.Enqueue(skb, _cpu, flow);
         if (result == BacklogEnqueueResult.Dropped)
         {

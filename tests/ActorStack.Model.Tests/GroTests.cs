@@ -80,7 +80,7 @@ public class GroTests
         Assert.NotEmpty(merges);
         Assert.All(merges, m =>
         {
-            int segs = (int)m.GetTagItem("gro.segs")!;
+            int segs = (int)m.GetTagItem(SkbTags.GroSegs)!;
             Assert.Equal(segs - 1, m.Links.Count());
             Assert.DoesNotContain(m.Links, l => l.Context.TraceId == m.TraceId);
         });

@@ -13,7 +13,12 @@ public sealed class SkbTracer
     /// <summary>The single ActivitySource of the model.</summary>
     public static readonly ActivitySource Source = new(SkbTags.SourceName, "1.0");
 
+    /// <summary>The event that ends a delivered packet's trace (consume_skb, as opposed to kfree_skb).</summary>
+    public const string ConsumeEvent = "consume_skb";
+
     private readonly IClock _clock;
+    private long _arrivals;
+    private long _spans;
 
     /// <summary>Creates a tracer on <paramref name="clock"/>.</summary>
     public SkbTracer(IClock clock) => _clock = clock;
@@ -21,22 +26,39 @@ public sealed class SkbTracer
     /// <summary>True when someone listens (an exporter or a test collector).</summary>
     public static bool Enabled => Source.HasListeners();
 
+    /// <summary>Which packets get a trace (decided at their first hop).</summary>
+    public TraceSampling Sampling { get; set; } = TraceSampling.All;
+
     /// <summary>
-    /// Starts a hop span for <paramref name="skb"/> as the child of its previous hop (a root if it has none),
-    /// and makes it the skb's current trace position.
+    /// The wall-clock instant model time 0 is shown at; null: the clock's own (virtual time's fixed epoch, or
+    /// real time in live mode). Jaeger searches recent traces, so the console sets the run's start time.
+    /// </summary>
+    public DateTimeOffset? Epoch { get; set; }
+
+    /// <summary>Spans started so far (every one ends up exported, filtered by sampling, or counted as lost).</summary>
+    public long SpansStarted => Interlocked.Read(ref _spans);
+
+    private DateTimeOffset Now => Epoch is { } epoch ? epoch.AddTicks(_clock.NowNanos / 100) : _clock.UtcNow;
+
+    /// <summary>
+    /// Starts a hop span for <paramref name="skb"/> as the child of its previous hop, and makes it the skb's current
+    /// trace position. Nothing if the packet is not traced.
     /// </summary>
     public Activity? StartHop(string name, SkBuff skb, int cpu)
     {
-        if (!Source.HasListeners())
+        // A packet that was not sampled at its root has no trace context, and gets no spans.
+        if (skb.Trace == default || !Source.HasListeners())
         {
             return null;
         }
 
-        var activity = Source.StartActivity(name, ActivityKind.Internal, skb.Trace, startTime: _clock.UtcNow);
+        var activity = Source.StartActivity(name, ActivityKind.Internal, skb.Trace, startTime: Now);
         if (activity is null)
         {
             return null;
         }
+
+        Interlocked.Increment(ref _spans);
 
         if (activity.IsAllDataRequested)
         {
@@ -58,7 +80,7 @@ public sealed class SkbTracer
     public void RecordGroMerge(SkBuff head)
     {
         ArgumentNullException.ThrowIfNull(head);
-        if (!Source.HasListeners())
+        if (head.Trace == default || !Source.HasListeners())
         {
             return;
         }
@@ -66,40 +88,74 @@ public sealed class SkbTracer
         var links = new List<ActivityLink>(head.Segments - 1);
         for (var s = head.FragList; s is not null; s = s.FragNext)
         {
-            links.Add(new ActivityLink(s.Trace));
+            if (s.Trace != default)
+            {
+                links.Add(new ActivityLink(s.Trace));
+            }
         }
 
-        var activity = Source.StartActivity("napi_gro_complete", ActivityKind.Internal, head.Trace, tags: null, links: links, startTime: _clock.UtcNow);
+        var activity = Source.StartActivity("napi_gro_complete", ActivityKind.Internal, head.Trace, tags: null, links: links, startTime: Now);
         if (activity is null)
         {
             return;
         }
 
+        Interlocked.Increment(ref _spans);
         activity.SetTag(SkbTags.SkbId, head.Id);
         activity.SetTag(SkbTags.Len, head.Length);
         activity.SetTag(SkbTags.Truesize, head.Truesize);
-        activity.SetTag("gro.segs", head.Segments);
-        activity.SetTag("gso_size", head.GsoSize);
+        activity.SetTag(SkbTags.GroSegs, head.Segments);
+        activity.SetTag(SkbTags.GsoSize, head.GsoSize);
         head.Trace = activity.Context;
         End(activity);
     }
 
-    /// <summary>Starts a root span for something that is not an skb yet (a frame being DMA'd).</summary>
-    public Activity? StartRoot(string name, int queue, int length)
+    /// <summary>
+    /// Starts the root span of a frame arriving at the NIC (not an skb yet), if sampling picks it: tagged with its
+    /// flow 5-tuple, queue and length. Null if the frame is not traced.
+    /// </summary>
+    public Activity? StartRoot(string name, int queue, ReadOnlySpan<byte> frame)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var activity = Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), startTime: _clock.UtcNow);
-        if (activity is { IsAllDataRequested: true })
+        long arrival = Interlocked.Increment(ref _arrivals) - 1;
+        var flow = FlowTuple.Of(frame);
+        if (!Sampling.Sample(arrival, flow))
         {
-            activity.SetTag(SkbTags.RxQueue, queue);
-            activity.SetTag(SkbTags.Len, length);
+            return null;
+        }
+
+        var activity = Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), startTime: Now);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return activity;
+        }
+
+        Interlocked.Increment(ref _spans);
+        activity.SetTag(SkbTags.RxQueue, queue);
+        activity.SetTag(SkbTags.Len, frame.Length);
+        if (flow.Protocol != 0)
+        {
+            activity.SetTag(SkbTags.Saddr, FlowTuple.Address(flow.Saddr));
+            activity.SetTag(SkbTags.Daddr, FlowTuple.Address(flow.Daddr));
+            activity.SetTag(SkbTags.Protocol, flow.Protocol switch { 17 => "udp", 6 => "tcp", 1 => "icmp", _ => flow.Protocol.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            if (flow.Protocol is 6 or 17)
+            {
+                activity.SetTag(SkbTags.Sport, (int)flow.Sport);
+                activity.SetTag(SkbTags.Dport, (int)flow.Dport);
+            }
         }
 
         return activity;
+    }
+
+    /// <summary>The packet reached the application: a consume_skb event ends its trace as delivered.</summary>
+    public static void RecordConsumed(Activity? activity)
+    {
+        activity?.AddEvent(new ActivityEvent(ConsumeEvent));
     }
 
     /// <summary>Ends a hop span at the model's current time.</summary>
@@ -112,7 +168,7 @@ public sealed class SkbTracer
 
         // Activity.Stop() replaces a zero duration with wall time, which would be wrong under the virtual clock:
         // a hop that took no modelled time is given one tick (100 ns) instead.
-        var end = _clock.UtcNow.UtcDateTime;
+        var end = Now.UtcDateTime;
         if (end <= activity.StartTimeUtc)
         {
             end = activity.StartTimeUtc.AddTicks(1);
