@@ -1,5 +1,8 @@
 using System.Globalization;
 using ActorStack.Actors;
+using ActorStack.Host.Tracing;
+using ActorStack.Host.Views;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Host;
 
@@ -8,17 +11,18 @@ public static class CommandLine
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: ActorStack.Host [run] [options]       run the default UDP scenario (or with options)
+        usage: ActorStack.Host [run] [options]       run a scenario (the embedded default when none is given)
                ActorStack.Host list                  list the shipped scenarios
-               ActorStack.Host describe NAME         what a scenario shows and its settings
+               ActorStack.Host describe NAME|FILE    what a scenario shows, and its YAML
+               ActorStack.Host compare A.json B.json what differs between two result files
                ActorStack.Host sweep KEY=V1,V2,.. [options]
-                                                     run once per value of one knob, print a table
+                                                     run once per value of one knob: a table, and files in --out
                ActorStack.Host bench [--packets N]   measure simulated packets/s and bytes allocated per packet
-               ActorStack.Host keys                  every knob --set accepts
+               ActorStack.Host keys                  every knob --set and scenario files accept
                ActorStack.Host --help
 
-        options:
-          --scenario NAME             start from a shipped scenario (see list); later options override it
+        scenario:
+          --scenario NAME|FILE.yaml   start from a shipped scenario (see list) or a YAML file; later options override it
           --set KEY=VALUE             any knob by its kernel name, e.g. --set net.core.netdev_budget=600,
                                       --set ethtool.combined=4, --set queues.rps_cpus=e (see keys)
           --mode deterministic|live   deterministic (default): virtual clock, seeded interleaving, exact modelled
@@ -36,8 +40,23 @@ public static class CommandLine
           --rmem-max BYTES            net.core.rmem_max (default 4194304)
           --no-read                   the application never calls recvfrom()
           --ring N                    ethtool -G eth0 rx N (default 512)
-          --trace                     export one trace per packet over OTLP (OTEL_EXPORTER_OTLP_* variables)
+
+        output:
+          --json PATH|none            the run's result file (default results/SCENARIO-seedN.json, with a
+                                      per-CPU timeline SVG beside it)
+          --out DIR                   sweep: where result files, sweep.json/csv and SVG charts go (default sweep-KEY)
+          --view auto|terminal|plain|off
+                                      live view while running, on stderr (auto: redraws on a terminal, plain lines
+                                      otherwise)
+          --trace                     export traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL grpc or
+                                      http/protobuf, as Jaeger ingests)
+          --trace-file PATH           also/instead write the traces as a Jaeger JSON file (Jaeger UI: Upload JSON)
+          --sample all|ratio:F|flow:SADDR:SPORT>DADDR:DPORT[/udp]|dropped
+                                      which packets get a trace (default all; * for any part of a flow)
+          --trace-epoch now|TIME      wall time model time 0 is shown at (default now, so Jaeger's search finds
+                                      the run; an ISO 8601 time gives identical files for identical runs)
           --log-level LEVEL           kernel log: verbose|debug|information|warning|error (default warning)
+          --log-file PATH             also write the kernel log to PATH (one JSON object per line)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a clear message on bad input.</summary>
@@ -46,28 +65,36 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(args);
         var options = new ScenarioOptions();
         string command = "run";
-        bool trace = false;
+        var arguments = new List<string>();
+        var trace = new TraceSettings();
         string logLevel = "warning";
-        string? argument = null;
+        string? logFile = null;
+        string? json = null;
+        string? outDir = null;
+        var view = ViewMode.Auto;
         int start = 0;
         if (args.Count > 0 && !args[0].StartsWith('-'))
         {
             command = args[0] switch
             {
-                "run" or "bench" or "list" or "keys" => args[0],
-                "describe" or "sweep" => args[0],
-                _ => throw new ArgumentException($"unknown command '{args[0]}': expected run, list, describe, sweep, bench or keys."),
+                "run" or "bench" or "list" or "keys" or "describe" or "sweep" or "compare" => args[0],
+                _ => throw new ArgumentException($"unknown command '{args[0]}': expected run, list, describe, compare, sweep, bench or keys."),
             };
             start = 1;
-            if (command is "describe" or "sweep")
+            int needed = command switch { "describe" or "sweep" => 1, "compare" => 2, _ => 0 };
+            for (int k = 0; k < needed; k++)
             {
-                if (args.Count < 2 || args[1].StartsWith('-'))
+                if (args.Count <= start || args[start].StartsWith('-'))
                 {
-                    throw new ArgumentException(command == "describe" ? "describe needs a scenario name." : "sweep needs KEY=V1,V2,...");
+                    throw new ArgumentException(command switch
+                    {
+                        "describe" => "describe needs a scenario name or file.",
+                        "sweep" => "sweep needs KEY=V1,V2,...",
+                        _ => "compare needs two result files: compare A.json B.json",
+                    });
                 }
 
-                argument = args[1];
-                start = 2;
+                arguments.Add(args[start++]);
             }
         }
 
@@ -112,25 +139,33 @@ public static class CommandLine
                 "--rmem-max" => options with { Net = options.Net with { RmemMax = Int(name, Value()) } },
                 "--no-read" => options with { AppReads = false },
                 "--ring" => options with { Nic = options.Nic with { RxRingSize = Int(name, Value()) } },
-                "--trace" => Flag(ref trace, options),
+                "--trace" => Set(ref trace, trace with { Otlp = true }, options),
+                "--trace-file" => Set(ref trace, trace with { JaegerFile = Value() }, options),
+                "--sample" => Set(ref trace, trace with { Sampling = TraceSampling.Parse(Value()) }, options),
+                "--trace-epoch" => Set(ref trace, trace with { Epoch = ParseEpoch(Value()) }, options),
                 "--log-level" => Set(ref logLevel, ParseLevel(Value()), options),
+                "--log-file" => Set(ref logFile, Value(), options),
+                "--json" => Set(ref json, Value(), options),
+                "--out" => Set(ref outDir, Value(), options),
+                "--view" => Set(ref view, ParseView(Value()), options),
                 _ => throw new ArgumentException($"unknown option '{name}' (see --help)."),
             };
         }
 
         options.Validate();
-        return new ParsedCommand(command, options, trace, logLevel) { Argument = argument };
+        return new ParsedCommand(command, options, trace, logLevel)
+        {
+            Arguments = arguments,
+            LogFile = logFile,
+            JsonPath = json,
+            OutDir = outDir,
+            View = view,
+        };
     }
 
     private static ScenarioOptions Skip(string value, ScenarioOptions options) => options;
 
-    private static ScenarioOptions Flag(ref bool flag, ScenarioOptions options)
-    {
-        flag = true;
-        return options;
-    }
-
-    private static ScenarioOptions Set(ref string target, string value, ScenarioOptions options)
+    private static ScenarioOptions Set<T>(ref T target, T value, ScenarioOptions options)
     {
         target = value;
         return options;
@@ -141,6 +176,20 @@ public static class CommandLine
         "live" => ExecutionMode.Live,
         "deterministic" => ExecutionMode.Deterministic,
         _ => throw new ArgumentException($"--mode {value}: must be live or deterministic."),
+    };
+
+    private static DateTimeOffset? ParseEpoch(string value) =>
+        value == "now" ? null
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw new ArgumentException($"--trace-epoch {value}: must be now or an ISO 8601 time like 2026-01-01T00:00:00Z.");
+
+    private static ViewMode ParseView(string value) => value switch
+    {
+        "auto" => ViewMode.Auto,
+        "terminal" => ViewMode.Terminal,
+        "plain" => ViewMode.Plain,
+        "off" => ViewMode.Off,
+        _ => throw new ArgumentException($"--view {value}: must be auto, terminal, plain or off."),
     };
 
     private static string ParseLevel(string value) => value is "verbose" or "debug" or "information" or "warning" or "error"
@@ -163,10 +212,33 @@ public static class CommandLine
 }
 
 /// <summary>A parsed command line.</summary>
-public sealed record ParsedCommand(string Command, ScenarioOptions Options, bool Trace, string LogLevel)
+public sealed record ParsedCommand(string Command, ScenarioOptions Options, TraceSettings Trace, string LogLevel)
 {
-    /// <summary>The command's argument (describe NAME, sweep KEY=VALUES).</summary>
-    public string? Argument { get; init; }
+    /// <summary>The command's arguments (describe NAME, sweep KEY=VALUES, compare A B).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The command's first argument, if any.</summary>
+    public string? Argument => Arguments.Count > 0 ? Arguments[0] : null;
+
+    /// <summary>--log-file.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>--json: the result file ("none": none); null: the default path.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>--out: the sweep's output directory.</summary>
+    public string? OutDir { get; init; }
+
+    /// <summary>--view.</summary>
+    public ViewMode View { get; init; }
+
+    /// <summary>Where the run's result file goes, or null for none.</summary>
+    public string? ResultPath => JsonPath switch
+    {
+        "none" => null,
+        null => Path.Combine("results", $"{Options.Name}-seed{Options.Seed}.json"),
+        var path => path,
+    };
 }
 
 /// <summary>--help was given.</summary>

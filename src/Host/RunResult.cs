@@ -208,7 +208,17 @@ public sealed record RunResult
 
         if (Tracing is { } t)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\ntracing: sampling {t.Sampling}; {t.SpansStarted} spans recorded, {t.Exported} exported, {t.DroppedQueueFull} lost to a full export queue, {t.FailedExport} in failed exports{(t.JaegerFile is null ? string.Empty : $"; Jaeger JSON: {t.JaegerFile}")}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"\ntracing: sampling {t.Sampling}, {t.SpansStarted} spans recorded\n");
+            foreach (var e in t.Exporters)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  {e.Name} → {e.Target}: {e.Exported} exported, {e.DroppedQueueFull} lost (export queue full), {e.Failed} in failed exports");
+                if (t.Sampling == "dropped")
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $", {e.FilteredDelivered} left out (delivered), {e.Undecided} undecided (still queued), {e.Evicted} evicted undecided");
+                }
+
+                sb.Append('\n');
+            }
         }
 
         sb.Append('\n').Append(Conservation.ToString()).Append('\n');

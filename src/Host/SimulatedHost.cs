@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using ActorStack.Actors;
+using ActorStack.Host.Views;
 using ActorStack.Nic;
 using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
@@ -104,8 +106,12 @@ public sealed class SimulatedHost : IDisposable
     /// <summary>Sockets and their readers.</summary>
     public List<SocketView> Sockets { get; } = new();
 
-    /// <summary>Sends all traffic, waits for the model to go quiet, and collects the results.</summary>
-    public RunResult Run(TimeSpan? liveTimeout = null)
+    /// <summary>
+    /// Sends all traffic, waits for the model to go quiet, and collects the results. A <paramref name="view"/> is
+    /// updated every <see cref="LiveView.IntervalMs"/> of wall time; it only observes, so a deterministic run's
+    /// result is the same with or without it.
+    /// </summary>
+    public RunResult Run(TimeSpan? liveTimeout = null, LiveView? view = null)
     {
         var started = DateTime.UtcNow;
         foreach (var app in _apps)
@@ -118,19 +124,75 @@ public sealed class SimulatedHost : IDisposable
             _source.Tell(UdpTrafficSource.Msg.Start);
         }
 
-        bool quiet;
-        if (System.Mode == ExecutionMode.Deterministic)
+        bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? TimeSpan.FromMinutes(10), view);
+        view?.Complete(Progress());
+        return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
+    }
+
+    /// <summary>What a live view shows, read now.</summary>
+    public ProgressSnapshot Progress()
+    {
+        var ledger = Stack.Ledger;
+        var top = ledger.DropsByReason().OrderByDescending(d => d.Count).FirstOrDefault();
+        return new ProgressSnapshot(
+            System.Clock.NowNanos,
+            Options.Packets,
+            ledger.Injected,
+            ledger.Delivered,
+            ledger.TotalDropped,
+            top.Count > 0 ? top.Reason.KernelName() : null,
+            Enumerable.Range(0, Options.Cpus).Select(System.Usage.BusyNanos).ToArray());
+    }
+
+    private bool RunDeterministic(LiveView? view)
+    {
+        if (view is null)
         {
-            quiet = System.RunUntilQuiet();
-        }
-        else
-        {
-            var limit = liveTimeout ?? TimeSpan.FromMinutes(10);
-            bool sent = Options.Packets == 0 || _trafficSetup.Finished.Task.Wait(limit);
-            quiet = sent && System.RunUntilQuiet(limit);
+            return System.RunUntilQuiet();
         }
 
-        return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
+        var wall = Stopwatch.StartNew();
+        long nextDraw = view.IntervalMs;
+        int steps = 0;
+        while (true)
+        {
+            bool draw = false;
+            bool result = System.RunUntil(() => draw = (++steps & 4095) == 0 && wall.ElapsedMilliseconds >= nextDraw);
+            if (!draw)
+            {
+                return result;
+            }
+
+            view.Update(Progress());
+            nextDraw = wall.ElapsedMilliseconds + view.IntervalMs;
+        }
+    }
+
+    private bool RunLive(TimeSpan limit, LiveView? view)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        int interval = view?.IntervalMs ?? 1000;
+        while (Options.Packets > 0 && !_trafficSetup.Finished.Task.Wait(interval))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            view?.Update(Progress());
+        }
+
+        while (!System.RunUntilQuiet(TimeSpan.FromMilliseconds(interval)))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            view?.Update(Progress());
+        }
+
+        return true;
     }
 
     /// <summary>Puts a hand-built frame on the wire (counted as injected), e.g. a malformed one in a test.</summary>

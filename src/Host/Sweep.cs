@@ -1,20 +1,60 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ActorStack.Host.Reports;
+using ActorStack.Host.Reports.Svg;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Host;
 
 /// <summary>
-/// Runs a scenario once per value of one knob and prints what changed: delivered vs offered, drops by reason,
-/// time_squeeze, ksoftirqd, interrupts, and where the CPU time went.
+/// Runs a scenario once per value of one knob, prints what changed (delivered vs offered, drops by reason,
+/// time_squeeze, ksoftirqd, interrupts, where the CPU time went, latency) and, given an output directory, writes
+/// every run's result file, sweep.json, sweep.csv and SVG charts: delivered vs the knob, latency vs the knob,
+/// drops by reason vs the knob, and each run's per-CPU timeline.
 /// </summary>
 public static class Sweep
 {
     /// <summary>Runs the sweep "KEY=V1,V2,..." (";" separates values that contain commas) over <paramref name="baseOptions"/>.</summary>
-    public static int Run(ScenarioOptions baseOptions, string sweep, TextWriter output)
+    public static int Run(ScenarioOptions baseOptions, string sweep, TextWriter output, string? outDir = null)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(output);
+        var (key, points) = Plan(baseOptions, sweep);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep {key} over {points.Length} values (scenario {baseOptions.Name}, {baseOptions.Mode.ToString().ToLowerInvariant()} mode)"));
+        output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%usr)");
+        bool allHold = true;
+        var reports = new List<RunReport>();
+        foreach (var (value, options) in points)
+        {
+            using var host = new SimulatedHost(options);
+            var result = host.Run();
+            allHold &= result.Conservation.Holds && result.Quiet;
+            var report = RunReport.Of(result);
+            reports.Add(report);
+            output.WriteLine(Row(value, result, report));
+            if (outDir is not null)
+            {
+                string stem = Path.Combine(outDir, $"point-{reports.Count:D2}-{Safe(value)}");
+                ResultFile.Write(report, stem + ".json");
+                File.WriteAllText(stem + ".timeline.svg", TimelineChart.Render($"{options.Name}, {key}={value}: per-CPU time", result.Timeline));
+            }
+        }
+
+        if (outDir is not null)
+        {
+            WriteFiles(outDir, key, points.Select(p => p.Value).ToArray(), reports);
+            output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered.svg, latency.svg, drops.svg, point-NN-*.json and *.timeline.svg)");
+        }
+
+        output.WriteLine(allHold ? "conservation held in every run" : "CONSERVATION FAILED in at least one run");
+        return allHold ? 0 : 1;
+    }
+
+    /// <summary>Parses and validates every point before any runs, so a typo in the last value loses nothing.</summary>
+    internal static (string Key, (string Value, ScenarioOptions Options)[] Points) Plan(ScenarioOptions baseOptions, string sweep)
+    {
         int eq = sweep.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0 || eq == sweep.Length - 1)
         {
@@ -24,35 +64,114 @@ public static class Sweep
         string key = sweep[..eq];
         string list = sweep[(eq + 1)..];
         var values = list.Split(list.Contains(';', StringComparison.Ordinal) ? ';' : ',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        // Validate every point before running any, so a typo in the last value loses nothing.
         var points = values.Select(v =>
         {
             var options = Knobs.Apply(baseOptions, key, v);
             options.Validate();
             return (Value: v, Options: options);
         }).ToArray();
+        return (key, points);
+    }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep {key} over {points.Length} values ({baseOptions.Mode.ToString().ToLowerInvariant()} mode)"));
-        output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  busiest CPU (%irq/%soft/%usr)");
-        bool allHold = true;
-        foreach (var (value, options) in points)
+    private static string Row(string value, RunResult result, RunReport report)
+    {
+        var c = result.Conservation;
+        var top = result.Drops.OrderByDescending(d => d.Count).FirstOrDefault();
+        string topReason = top.Count > 0 ? $"{top.Reason.KernelName()} {top.Count}" : "-";
+        int busiest = Enumerable.Range(0, result.Cpus.Count).OrderBy(i => result.Cpus[i].Idle).First();
+        var u = result.Cpus[busiest];
+        var total = report.LatencyNs["total"];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {value,-12} {report.OfferedPps,9:F0} {report.DeliveredPps,12:F0} {100.0 * c.Delivered / Math.Max(1, c.Injected),6:F1}% {c.Dropped,9} {topReason,-24} {result.Counters.TimeSqueeze,8} {result.Counters.KsoftirqdWakeups,10} {result.Counters.Interrupts,11} {total.P50 / 1e3,7:F1} {total.P99 / 1e3,8:F1}  cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.User:F0}");
+    }
+
+    private static void WriteFiles(string outDir, string key, string[] values, List<RunReport> reports)
+    {
+        Directory.CreateDirectory(outDir);
+        var sweepReport = new SweepReport(key, values, reports.Select((r, i) => new SweepPoint(
+            values[i],
+            $"point-{i + 1:D2}-{Safe(values[i])}.json",
+            r.OfferedPps,
+            r.DeliveredPps,
+            r.Packets.Injected,
+            r.Packets.Delivered,
+            r.Packets.Dropped,
+            r.Drops,
+            r.LatencyNs["total"],
+            r.Cpus.Max(c => 100 - c.Idle),
+            r.Counters.TimeSqueeze,
+            r.Packets.ConservationHolds)).ToList());
+        File.WriteAllText(Path.Combine(outDir, "sweep.json"), JsonSerializer.Serialize(sweepReport, ResultFile.Json));
+
+        var reasons = reports.SelectMany(r => r.Drops.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var csv = new StringBuilder();
+        csv.Append(key).Append(",offered_pps,delivered_pps,injected,delivered,dropped,p50_ns,p90_ns,p99_ns,max_ns,max_cpu_busy_pct");
+        foreach (var reason in reasons)
         {
-            using var host = new SimulatedHost(options);
-            var result = host.Run();
-            allHold &= result.Conservation.Holds && result.Quiet;
-            var c = result.Conservation;
-            double seconds = Math.Max(1, result.ModelNanos) / 1e9;
-            double offered = options.RatePps;
-            double delivered = c.Delivered / seconds;
-            var top = result.Drops.OrderByDescending(d => d.Count).FirstOrDefault();
-            string topReason = top.Count > 0 ? $"{top.Reason.KernelName()} {top.Count}" : "-";
-            int busiest = Enumerable.Range(0, result.Cpus.Count).OrderBy(i => result.Cpus[i].Idle).First();
-            var u = result.Cpus[busiest];
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {value,-12} {offered,9:F0} {delivered,12:F0} {100.0 * c.Delivered / Math.Max(1, c.Injected),6:F1}% {c.Dropped,9} {topReason,-24} {result.Counters.TimeSqueeze,8} {result.Counters.KsoftirqdWakeups,10} {result.Counters.Interrupts,11}  cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.User:F0}"));
+            csv.Append(",drop_").Append(reason);
         }
 
-        output.WriteLine(allHold ? "conservation held in every run" : "CONSERVATION FAILED in at least one run");
-        return allHold ? 0 : 1;
+        csv.Append('\n');
+        foreach (var p in sweepReport.Points)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"\"{p.Value}\",{p.OfferedPps:F0},{p.DeliveredPps:F0},{p.Injected},{p.Delivered},{p.Dropped},{p.Latency.P50},{p.Latency.P90},{p.Latency.P99},{p.Latency.Max},{p.MaxCpuBusyPercent:F2}");
+            foreach (var reason in reasons)
+            {
+                csv.Append(',').Append(p.Drops.GetValueOrDefault(reason).ToString(CultureInfo.InvariantCulture));
+            }
+
+            csv.Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(outDir, "sweep.csv"), csv.ToString());
+
+        var delivered = new List<(string, IReadOnlyList<double>)>
+        {
+            ("offered/s", reports.Select(r => r.OfferedPps).ToArray()),
+            ("delivered/s", reports.Select(r => r.DeliveredPps).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(outDir, "delivered.svg"), LineChart.Render($"Delivered vs {key}", key, "datagrams per second (model time)", values, delivered));
+
+        var latency = new List<(string, IReadOnlyList<double>)>
+        {
+            ("p50", reports.Select(r => r.LatencyNs["total"].P50 / 1e3).ToArray()),
+            ("p90", reports.Select(r => r.LatencyNs["total"].P90 / 1e3).ToArray()),
+            ("p99", reports.Select(r => r.LatencyNs["total"].P99 / 1e3).ToArray()),
+            ("max", reports.Select(r => r.LatencyNs["total"].Max / 1e3).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(outDir, "latency.svg"), LineChart.Render($"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency));
+
+        var drops = reasons.Select(reason => ("SKB_DROP_REASON_" + reason, (IReadOnlyList<double>)reports.Select(r => (double)r.Drops.GetValueOrDefault(reason)).ToArray())).ToList();
+        if (drops.Count == 0)
+        {
+            drops.Add(("no drops", reports.Select(_ => 0.0).ToArray()));
+        }
+
+        File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason vs {key}", key, "packets dropped", values, drops));
     }
+
+    private static string Safe(string value) =>
+        new(value.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());
 }
+
+/// <summary>sweep.json: one line of numbers per swept value, and the result file holding everything else.</summary>
+public sealed record SweepReport(string Key, IReadOnlyList<string> Values, List<SweepPoint> Points)
+{
+    /// <summary>The schema of this file.</summary>
+    public string Schema { get; init; } = "actorstack.sweep/1";
+}
+
+/// <summary>One point of a sweep.</summary>
+public sealed record SweepPoint(
+    string Value,
+    string ResultFile,
+    double OfferedPps,
+    double DeliveredPps,
+    long Injected,
+    long Delivered,
+    long Dropped,
+    Dictionary<string, long> Drops,
+    LatencyStats Latency,
+    double MaxCpuBusyPercent,
+    long TimeSqueeze,
+    bool ConservationHolds);

@@ -3,6 +3,7 @@ using ActorStack.Actors;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Tracing;
+using Serilog.Events;
 
 namespace ActorStack.Nic;
 
@@ -47,6 +48,11 @@ public sealed class NicRxQueue : Actor<NicMsg>
                 break;
             case NicMsgKind.IrqEnable:
                 _irqMasked = false;
+                if (_stack.ShouldLog(LogEventLevel.Debug))
+                {
+                    _stack.Log.Debug("{dev}: rx_queue {rx_queue} irq unmasked ({irq_name})", _queue.Device.Core.Name, _queue.Index, _queue.Vector.IrqName);
+                }
+
                 // A cause that arrived while masked is delivered on unmask (MSI-X pending bit).
                 if (_queue.Ring.Pending > 0)
                 {
@@ -205,6 +211,10 @@ public sealed class NicRxQueue : Actor<NicMsg>
         {
             // MSI-X auto-mask: no more interrupts from this queue until the driver re-enables it.
             _irqMasked = true;
+            if (_stack.ShouldLog(LogEventLevel.Debug))
+            {
+                _stack.Log.Debug("{dev}: rx_queue {rx_queue} irq masked ({irq_name})", _queue.Device.Core.Name, _queue.Index, _queue.Vector.IrqName);
+            }
         }
         else if (!_queue.Vector.TrySetPending())
         {

@@ -4,6 +4,7 @@ using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 using ActorStack.Softirq.Tracing;
+using Serilog.Events;
 
 namespace ActorStack.Sockets;
 
@@ -78,6 +79,12 @@ public sealed class UdpSock : Actor<SockMsg>
             udp.Inc(UdpMibField.RcvbufErrors);
             udp.Inc(UdpMibField.InErrors);
             _info.CountDrop();
+            if (_stack.ShouldLog(LogEventLevel.Warning))
+            {
+                _stack.Log.Warning("udp: socket {sk} receive buffer overrun, skb {skb_id} dropped (sk_rmem_alloc {sk_rmem_alloc} + truesize {truesize} > sk_rcvbuf {sk_rcvbuf})",
+                    _info.Local.ToString(), skb.Id, rmem, size, _info.Rcvbuf);
+            }
+
             _stack.KfreeSkb(skb, SkbDropReason.SocketRcvbuff, span);
             return;
         }

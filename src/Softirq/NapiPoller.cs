@@ -1,4 +1,5 @@
 using ActorStack.Actors;
+using Serilog.Events;
 
 namespace ActorStack.Softirq;
 
@@ -82,9 +83,10 @@ public sealed class NapiPoller : Actor<SoftirqMsg>
 
         cpu.SoftirqRunActive = false;
         cpu.Softnet.IncKsoftirqdWakeups();
-        if (cpu.Stack.RateLimit.Allow())
+        if (cpu.Stack.ShouldLog(LogEventLevel.Information))
         {
-            cpu.Stack.Log.Debug("softirq: cpu {Cpu} hands NET_RX to ksoftirqd/{Cpu}", cpu.Cpu, cpu.Cpu);
+            string cause = cpu.SoftirqRestartsLeft <= 0 ? "MAX_SOFTIRQ_RESTART reached" : Context.NeedResched ? "need_resched" : "MAX_SOFTIRQ_TIME elapsed";
+            cpu.Stack.Log.Information("softirq: cpu {cpu} hands NET_RX to its ksoftirqd: {softirq_cause}", cpu.Cpu, cause);
         }
 
         cpu.WakeKsoftirqd();

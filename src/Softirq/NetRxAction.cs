@@ -1,3 +1,4 @@
+using Serilog.Events;
 namespace ActorStack.Softirq;
 
 /// <summary>
@@ -99,9 +100,10 @@ internal sealed class NetRxAction
         {
             // Counted even if no work remains (kernel behaviour).
             cpu.Softnet.IncTimeSqueeze();
-            if (cpu.Stack.RateLimit.Allow())
+            if (cpu.Stack.ShouldLog(LogEventLevel.Information))
             {
-                cpu.Stack.Log.Debug("net_rx_action: time_squeeze on cpu {Cpu}: {Reason}", cpu.Cpu, _budget <= 0 ? "budget exhausted" : "netdev_budget_usecs elapsed");
+                cpu.Stack.Log.Information("net_rx_action: time_squeeze on cpu {cpu}: {squeeze_cause} (netdev_budget {budget}, softnet time_squeeze {time_squeeze})",
+                    cpu.Cpu, _budget <= 0 ? "budget exhausted" : "netdev_budget_usecs elapsed", options.NetdevBudget, cpu.Softnet.TimeSqueeze);
             }
 
             End();

@@ -26,8 +26,8 @@ public sealed class NetStack
         Pool = new SkbPool(Buffers);
         Ledger = new PacketLedger();
         Tracer = new SkbTracer(Clock);
-        Log = log ?? Serilog.Core.Logger.None;
         RateLimit = new NetRateLimit(Clock);
+        Log = (log ?? Serilog.Core.Logger.None).ForContext(new ModelTimeEnricher(Clock));
         Softnet = Enumerable.Range(0, system.CpuCount).Select(cpu => new SoftnetData(cpu)).ToArray();
         PacketTypes = new PacketTypeTable(system.CpuCount);
         Costs = costs ?? new CpuCosts();
@@ -94,6 +94,13 @@ public sealed class NetStack
     public PacketTypeTable PacketTypes { get; }
 
     /// <summary>
+    /// True if a kernel log message at <paramref name="level"/> is to be written now: the level is enabled and
+    /// net_ratelimit() allows it (10 per 5 s of model time; the rest are counted as suppressed). Check it before
+    /// building the message, so a silent run pays nothing.
+    /// </summary>
+    public bool ShouldLog(LogEventLevel level) => Log.IsEnabled(level) && RateLimit.Allow();
+
+    /// <summary>
     /// kfree_skb_reason(): count the drop, log it (rate-limited) and free the skb. A drop is the last thing a hop does,
     /// so the hop's <paramref name="span"/>, if any, gets the kfree_skb event and is ended here.
     /// </summary>
@@ -108,9 +115,9 @@ public sealed class NetStack
 
         SkbTracer.RecordDrop(span, reason);
         Tracer.End(span);
-        if (Log.IsEnabled(LogEventLevel.Debug) && RateLimit.Allow())
+        if (ShouldLog(LogEventLevel.Debug))
         {
-            Log.Debug("kfree_skb: skb {SkbId} len {Len} reason {DropReason} on cpu {Cpu}", skb.Id, skb.Length, reason.KernelName(), skb.Cpu);
+            Log.Debug("kfree_skb: skb {skb_id} len {len} reason {reason} on cpu {cpu}", skb.Id, skb.Length, reason.KernelName(), skb.Cpu);
         }
 
         skb.Pool.Free(skb);

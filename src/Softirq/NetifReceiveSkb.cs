@@ -2,6 +2,7 @@ using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Tracing;
+using Serilog.Events;
 
 namespace ActorStack.Softirq;
 
@@ -83,6 +84,12 @@ internal sealed class NetifReceiveSkb
         var result = target.Backlog.Enqueue(skb, _cpu, flow);
         if (result == BacklogEnqueueResult.Dropped)
         {
+            if (_stack.ShouldLog(LogEventLevel.Warning))
+            {
+                _stack.Log.Warning("enqueue_to_backlog: cpu {cpu} backlog full, skb {skb_id} dropped (backlog_qlen {backlog_qlen}, netdev_max_backlog {netdev_max_backlog}, rps_cpu {rps_cpu})",
+                    _cpu.Cpu, skb.Id, target.Backlog.InputQueueLength, _stack.Options.NetdevMaxBacklog, targetCpu);
+            }
+
             skb.Dev?.IncRxDropped();
             _stack.KfreeSkb(skb, SkbDropReason.CpuBacklog, span);
             return;

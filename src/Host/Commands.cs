@@ -1,0 +1,126 @@
+using ActorStack.Host.Reports;
+using ActorStack.Host.Reports.Svg;
+using ActorStack.Host.Tracing;
+using ActorStack.Host.Views;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+using Serilog.Formatting.Json;
+
+namespace ActorStack.Host;
+
+/// <summary>
+/// The console's commands. Everything goes through <see cref="Execute"/> with the writers to use, so tests run
+/// the real commands in-process. Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input.
+/// </summary>
+public static class Commands
+{
+    /// <summary>Runs the command line <paramref name="args"/>.</summary>
+    public static int Execute(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            var parsed = CommandLine.Parse(args);
+            return parsed.Command switch
+            {
+                "bench" => Benchmark.Run(parsed.Options, output),
+                "list" => List(output),
+                "keys" => Keys(output),
+                "describe" => Describe(parsed.Argument!, output),
+                "compare" => CompareFiles(parsed.Arguments[0], parsed.Arguments[1], output),
+                "sweep" => Sweep.Run(parsed.Options, parsed.Argument!, output, parsed.OutDir ?? $"sweep-{parsed.Argument!.Split('=')[0]}"),
+                _ => Run(parsed, output, error),
+            };
+        }
+        catch (HelpRequestedException)
+        {
+            output.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+        catch (ArgumentException bad)
+        {
+            error.WriteLine($"error: {bad.Message}");
+            error.WriteLine("run with --help for the options.");
+            return 2;
+        }
+    }
+
+    private static int Run(ParsedCommand parsed, TextWriter output, TextWriter error)
+    {
+        using var log = KernelLog(parsed, error);
+        using var tracing = TracePipeline.Start(parsed.Trace, parsed.Options);
+        using var host = new SimulatedHost(parsed.Options, log);
+        tracing?.Attach(host.Stack.Tracer);
+        var result = host.Run(view: LiveView.For(parsed.View));
+        if (tracing is not null)
+        {
+            result = result with { Tracing = tracing.Finish() };
+        }
+
+        output.Write(result.Format());
+        if (parsed.ResultPath is { } path)
+        {
+            ResultFile.Write(RunReport.Of(result), path);
+            string timeline = Path.ChangeExtension(path, ".timeline.svg");
+            File.WriteAllText(timeline, TimelineChart.Render($"{parsed.Options.Name}: per-CPU time (mpstat split)", result.Timeline));
+            output.WriteLine($"results: {path} (timeline: {timeline})");
+        }
+
+        return result.Conservation.Holds && result.Quiet ? 0 : 1;
+    }
+
+    // The kernel log: rate-limited messages with the span attribute names as properties, on stderr, and as
+    // compact JSON lines in --log-file.
+    private static Serilog.Core.Logger KernelLog(ParsedCommand parsed, TextWriter error)
+    {
+        var level = Enum.Parse<LogEventLevel>(parsed.LogLevel, ignoreCase: true);
+        var config = new LoggerConfiguration().MinimumLevel.Is(level)
+            .WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter("[{model_time}] {Level:u4} {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture)));
+        if (parsed.LogFile is { } file)
+        {
+            config = config.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture), file);
+        }
+
+        return config.CreateLogger();
+    }
+
+    private static int List(TextWriter output)
+    {
+        foreach (var scenario in Scenarios.All)
+        {
+            string summary = scenario.Description.Split(". ")[0];
+            output.WriteLine($"{scenario.Name,-14} {summary}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("run one with --scenario NAME; describe NAME prints its YAML, a starting point for your own file.");
+        return 0;
+    }
+
+    private static int Keys(TextWriter output)
+    {
+        foreach (var (key, help) in Knobs.Keys)
+        {
+            output.WriteLine($"{key,-34} {help}");
+        }
+
+        return 0;
+    }
+
+    private static int Describe(string name, TextWriter output)
+    {
+        var scenario = Scenarios.Find(name);
+        output.WriteLine($"{scenario.Name}: {scenario.Description}");
+        output.WriteLine();
+        output.WriteLine(ScenarioFile.IsFile(name) ? File.ReadAllText(name) : Scenarios.Yaml(scenario.Name));
+        return 0;
+    }
+
+    private static int CompareFiles(string a, string b, TextWriter output)
+    {
+        Compare.Write(ResultFile.Read(a), a, ResultFile.Read(b), b, output);
+        return 0;
+    }
+}
