@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using ActorStack.Host;
+using ActorStack.Host.Reports;
+using ActorStack.Host.Views;
+
+namespace ActorStack.Model.Tests;
+
+/// <summary>The console's commands run in-process: result files, compare, sweep files, the live view.</summary>
+public sealed class ConsoleCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actorstack-console-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Run_WritesAResultFileWithEveryCounterAndATimeline()
+    {
+        string path = Path.Combine(_dir, "rps.json");
+        var (exit, stdout, _) = Run("--scenario", "rps", "--set", "traffic.packets=8192", "--json", path, "--view", "off");
+        Assert.Equal(0, exit);
+        Assert.Contains($"results: {path}", stdout, StringComparison.Ordinal);
+        var report = ResultFile.Read(path);
+        Assert.Equal(("rps", "deterministic", 1), (report.Scenario, report.Mode, report.Seed));
+        Assert.Equal("100", report.Knobs["net.core.netdev_max_backlog"]);
+        Assert.True(report.Packets.ConservationHolds);
+        Assert.Equal(report.Packets.Injected, report.Packets.Delivered + report.Packets.Dropped + report.Packets.StillQueued);
+        Assert.Equal(report.Counters.SoftnetDropped, report.Drops["CPU_BACKLOG"]);
+        Assert.Equal(report.Counters.SoftnetDropped, report.SoftnetStat.Sum(row => row[1]));
+        Assert.Equal(report.Counters.UdpInDatagrams, report.Snmp["Udp"]["InDatagrams"]);
+        Assert.Equal(report.Counters.RxPackets, report.Ethtool["rx_packets"]);
+        Assert.Equal(report.Packets.Delivered, report.LatencyNs["total"].Count);
+        Assert.Equal(4, report.Cpus.Count);
+        Assert.Equal(4, report.Timeline.Cpus.Count);
+        Assert.Contains("/proc/net/softnet_stat", report.Text.Keys);
+        var svg = XDocument.Load(Path.ChangeExtension(path, ".timeline.svg"));
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void Compare_ShowsTheKnobThatDiffersAndWhatItChanged()
+    {
+        string a = Path.Combine(_dir, "a.json"), b = Path.Combine(_dir, "b.json");
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=8192", "--json", a, "--view", "off").Exit);
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=8192", "--set", "net.core.netdev_max_backlog=1000", "--json", b, "--view", "off").Exit);
+        var (exit, stdout, _) = Run("compare", a, b);
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n');
+        Assert.Contains(lines, l => l.Contains("net.core.netdev_max_backlog", StringComparison.Ordinal) && l.Contains("100", StringComparison.Ordinal) && l.Contains("→ 1000", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("seed", StringComparison.Ordinal));
+        var drop = lines.Single(l => l.Contains("drop CPU_BACKLOG", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ResultFile.Read(a).Drops["CPU_BACKLOG"].ToString(System.Globalization.CultureInfo.InvariantCulture), drop[2]);
+        Assert.Equal(("0", "-100.0%"), (drop[3], drop[4]));
+    }
+
+    [Fact]
+    public void Compare_OfAFileThatIsNotAResult_IsAClearError()
+    {
+        string bad = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(bad, "{\"hello\": 1}");
+        var (exit, _, stderr) = Run("compare", bad, bad);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{bad}: not an ActorStack result file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_WritesResultsTablesAndCharts()
+    {
+        string dir = Path.Combine(_dir, "sweep");
+        var (exit, stdout, _) = Run("sweep", "net.core.netdev_max_backlog=50,300,1000", "--scenario", "rps", "--set", "traffic.packets=8192", "--out", dir);
+        Assert.Equal(0, exit);
+        Assert.Contains("conservation held in every run", stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sweep.json")));
+        var points = json.RootElement.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(["50", "300", "1000"], points.Select(p => p.GetProperty("value").GetString()));
+        var drops = points.Select(p => p.GetProperty("drops").TryGetProperty("CPU_BACKLOG", out var d) ? d.GetInt64() : 0).ToArray();
+        Assert.True(drops[0] > drops[1] && drops[1] > drops[2], string.Join(",", drops));
+        foreach (var point in points)
+        {
+            var report = ResultFile.Read(Path.Combine(dir, point.GetProperty("result_file").GetString()!));
+            Assert.True(report.Packets.ConservationHolds);
+        }
+
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(dir, "sweep.csv")).Length);
+        foreach (var chart in new[] { "delivered.svg", "latency.svg", "drops.svg", "point-01-50.timeline.svg" })
+        {
+            var svg = XDocument.Load(Path.Combine(dir, chart));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+        }
+
+        var dropChart = File.ReadAllText(Path.Combine(dir, "drops.svg"));
+        Assert.Contains("SKB_DROP_REASON_CPU_BACKLOG", dropChart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_WithABadValue_RunsNothing()
+    {
+        string dir = Path.Combine(_dir, "never");
+        var (exit, stdout, stderr) = Run("sweep", "net.core.netdev_budget=300,0", "--out", dir);
+        Assert.Equal(2, exit);
+        Assert.Contains("net.core.netdev_budget = 0 is not allowed", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void LiveView_NotATerminal_WritesPlainProgressLinesAndTheRunIsUnchanged()
+    {
+        var options = ScenarioRunner.Options("rps", "traffic.packets=20000");
+        using var text = new StringWriter();
+        RunResult viewed, plain;
+        using (var host = new SimulatedHost(options))
+        {
+            viewed = host.Run(view: new LiveView(text, terminal: false) { IntervalMs = 0 });
+        }
+
+        using (var host = new SimulatedHost(options))
+        {
+            plain = host.Run();
+        }
+
+        var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length >= 3, text.ToString());
+        Assert.All(lines, l => Assert.StartsWith("progress ", l, StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', text.ToString());
+        Assert.EndsWith(" done", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("cpu ", lines[^1], StringComparison.Ordinal);
+        // The view only observes: a deterministic run is the same with it.
+        Assert.Equal(plain.Format().Split('\n').Where(l => !l.StartsWith("run: wall", StringComparison.Ordinal)), viewed.Format().Split('\n').Where(l => !l.StartsWith("run: wall", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void LiveView_Terminal_RedrawsInPlace()
+    {
+        using var text = new StringWriter();
+        using (var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3000")))
+        {
+            host.Run(view: new LiveView(text, terminal: true) { IntervalMs = 0 });
+        }
+
+        // Every redraw after the first moves the cursor up over the previous frame (2 lines + 2 CPUs).
+        Assert.Contains("\u001b[4A", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cpu0", text.ToString(), StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = Commands.Execute(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+}

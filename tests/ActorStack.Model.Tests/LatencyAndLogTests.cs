@@ -1,0 +1,111 @@
+using ActorStack.Host;
+using ActorStack.Softirq.Latency;
+using ActorStack.Softirq.Tracing;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace ActorStack.Model.Tests;
+
+/// <summary>The per-stage latency report and the kernel log.</summary>
+public class LatencyAndLogTests
+{
+    [Fact]
+    public void LatencyHistogram_QuantilesWithinItsResolution_MaxExact()
+    {
+        var h = new LatencyHistogram();
+        for (long v = 1; v <= 100_000; v++)
+        {
+            h.Record(v * 10);
+        }
+
+        Assert.Equal(1_000_000, h.Max);
+        Assert.InRange(h.Quantile(0.5), 500_000 * 0.98, 500_000 * 1.02);
+        Assert.InRange(h.Quantile(0.99), 990_000 * 0.98, 990_000 * 1.02);
+        Assert.Equal(0, new LatencyHistogram().Quantile(0.5));
+    }
+
+    [Fact]
+    public void LatencyStages_IdleHostExactCosts_EachStageIsItsModelledCost()
+    {
+        var result = ScenarioRunner.Run("default", "traffic.rate=10000", "traffic.packets=500", "cost.jitter_percent=0", "cost.ip_rcv=1000");
+        var stages = result.Latency.ToDictionary(l => l.Key);
+        Assert.All(result.Latency, l => Assert.Equal(500, l.Count));
+        // Idle CPUs: every packet pays exactly the stage costs, no queueing.
+        Assert.Equal((1000L, 1000L), (stages["ip_rcv"].P50, stages["ip_rcv"].Max));
+        Assert.Equal((500L, 500L), (stages["l4_rcv"].P50, stages["l4_rcv"].Max));
+        Assert.Equal(0, stages["rps_backlog"].Max);
+        // The reader slept: its wait includes the context switch (2 µs) on top of the socket enqueue.
+        Assert.True(stages["socket_queue_wait"].P50 >= 2000, $"{stages["socket_queue_wait"].P50}");
+        long sum = result.Latency.Where(l => l.Key != "total").Sum(l => l.P50);
+        Assert.InRange(stages["total"].P50, sum * 0.97, sum * 1.03);
+    }
+
+    [Fact]
+    public void LatencyStages_Rps_ShowTheBacklogWait()
+    {
+        var result = ScenarioRunner.Run("rps", "traffic.packets=8192");
+        var backlog = result.Latency.Single(l => l.Key == "rps_backlog");
+        Assert.Equal(result.Conservation.Delivered, backlog.Count);
+        Assert.True(backlog.P99 > 10_000, $"p99 {backlog.P99} ns: a train of 2048 queues in the backlogs");
+    }
+
+    [Fact]
+    public void KernelLog_BacklogDrops_AreWarningsWithTheSpanAttributeNames_RateLimited()
+    {
+        var sink = new ListSink();
+        using var log = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
+        RunResult result;
+        using (var host = new SimulatedHost(ScenarioRunner.Options("rps", "traffic.packets=8192"), log))
+        {
+            result = host.Run();
+        }
+
+        var drops = sink.Events.Where(e => e.MessageTemplate.Text.StartsWith("enqueue_to_backlog", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(drops);
+        Assert.All(drops, e =>
+        {
+            Assert.Equal(LogEventLevel.Warning, e.Level);
+            foreach (var name in new[] { SkbTags.Cpu, SkbTags.SkbId, SkbTags.BacklogQlen, SkbTags.RpsCpu })
+            {
+                Assert.True(e.Properties.ContainsKey(name), $"missing {name}");
+            }
+
+            Assert.True(e.Properties.ContainsKey("model_time_ns"));
+        });
+        // net_ratelimit: 10 messages per 5 s of model time, the rest counted.
+        Assert.True(result.ModelNanos < 5_000_000_000L);
+        Assert.Equal(10, sink.Events.Count);
+        Assert.True(result.LogSuppressed > 0);
+        Assert.Contains($"net_ratelimit: {result.LogSuppressed} callbacks suppressed", result.Format(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KernelLog_Debug_ShowsInterruptsMaskedAndUnmasked()
+    {
+        var sink = new ListSink();
+        using var log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        using (var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3"), log))
+        {
+            host.Run();
+        }
+
+        var text = sink.Events.Select(e => e.RenderMessage()).ToArray();
+        Assert.Contains(text, t => t.Contains("irq masked", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.Contains("irq unmasked", StringComparison.Ordinal));
+        Assert.All(sink.Events.Where(e => e.Properties.ContainsKey(SkbTags.RxQueue)), e => Assert.True(e.Properties.ContainsKey("dev")));
+    }
+
+    private sealed class ListSink : ILogEventSink
+    {
+        public List<LogEvent> Events { get; } = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (Events)
+            {
+                Events.Add(logEvent);
+            }
+        }
+    }
+}
