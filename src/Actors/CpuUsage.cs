@@ -8,15 +8,21 @@ public sealed class CpuUsage
 {
     private readonly long[] _nanos;
 
-    // Per CPU, busy nanoseconds per (time bucket, column), grown as model time passes; written by that CPU only.
-    private readonly long[][] _timeline;
+    // Buckets per timeline chunk: chunks are added as model time passes (never copied), one per ~200 ms at 50 µs.
+    private const int ChunkBuckets = 4096;
+
+    // Per CPU, busy nanoseconds per (time bucket, column) in chunks; written by that CPU only. int: a bucket's
+    // busy time never exceeds its width, which the constructor limits to int range.
+    private readonly List<int[]>[] _timeline;
 
     internal CpuUsage(int cpus, long timelineBucketNanos)
     {
         Cpus = cpus;
         _nanos = new long[cpus * 3];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(timelineBucketNanos, int.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timelineBucketNanos, 1);
         TimelineBucketNanos = timelineBucketNanos;
-        _timeline = Enumerable.Range(0, cpus).Select(_ => new long[3 * 256]).ToArray();
+        _timeline = Enumerable.Range(0, cpus).Select(_ => new List<int[]> { new int[3 * ChunkBuckets] }).ToArray();
     }
 
     /// <summary>Width of one timeline bucket in model nanoseconds.</summary>
@@ -63,12 +69,14 @@ public sealed class CpuUsage
     /// </summary>
     public IReadOnlyList<(long User, long Soft, long Irq)> Timeline(int cpu, long untilNanos)
     {
-        var row = _timeline[cpu];
-        int buckets = (int)Math.Min(row.Length / 3, (untilNanos + TimelineBucketNanos - 1) / TimelineBucketNanos);
+        var chunks = _timeline[cpu];
+        int buckets = (int)Math.Min((long)chunks.Count * ChunkBuckets, (untilNanos + TimelineBucketNanos - 1) / TimelineBucketNanos);
         var result = new (long, long, long)[buckets];
         for (int b = 0; b < buckets; b++)
         {
-            result[b] = (row[b * 3], row[(b * 3) + 1], row[(b * 3) + 2]);
+            var chunk = chunks[b / ChunkBuckets];
+            int i = (b % ChunkBuckets) * 3;
+            result[b] = (chunk[i], chunk[i + 1], chunk[i + 2]);
         }
 
         return result;
@@ -82,15 +90,15 @@ public sealed class CpuUsage
             long bucket = start / TimelineBucketNanos;
             long bucketEnd = (bucket + 1) * TimelineBucketNanos;
             long part = Math.Min(end, bucketEnd) - start;
-            int index = (int)(bucket * 3) + column;
-            if (index >= _timeline[cpu].Length)
+            var chunks = _timeline[cpu];
+            while (bucket >= (long)chunks.Count * ChunkBuckets)
             {
-                // Amortised growth as model time goes on, not per packet.
-                Array.Resize(ref _timeline[cpu], Math.Max(index + 3, _timeline[cpu].Length * 2));
+                // A new chunk per ChunkBuckets of model time, not per packet.
+                chunks.Add(new int[3 * ChunkBuckets]);
             }
 
-            _timeline[cpu][index] += part;
-            start += part;
+            chunks[(int)(bucket / ChunkBuckets)][(int)(bucket % ChunkBuckets * 3) + column] += (int)part;
+            start += (int)part;
         }
     }
 }

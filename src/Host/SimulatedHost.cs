@@ -111,7 +111,10 @@ public sealed class SimulatedHost : IDisposable
     /// updated every <see cref="LiveView.IntervalMs"/> of wall time; it only observes, so a deterministic run's
     /// result is the same with or without it.
     /// </summary>
-    public RunResult Run(TimeSpan? liveTimeout = null, LiveView? view = null)
+    /// <param name="liveTimeout">Live mode: give up after this much wall time.</param>
+    /// <param name="view">Live view to update.</param>
+    /// <param name="onQuiet">Runs when the model is quiet, before results are collected (benchmarks stop measuring there).</param>
+    public RunResult Run(TimeSpan? liveTimeout = null, LiveView? view = null, Action? onQuiet = null)
     {
         var started = DateTime.UtcNow;
         foreach (var app in _apps)
@@ -125,6 +128,7 @@ public sealed class SimulatedHost : IDisposable
         }
 
         bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? TimeSpan.FromMinutes(10), view);
+        onQuiet?.Invoke();
         view?.Complete(Progress());
         return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
     }

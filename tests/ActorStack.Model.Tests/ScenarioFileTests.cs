@@ -107,6 +107,25 @@ public sealed class ScenarioFileTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ReadmeExample_IsAValidScenarioThatRuns()
+    {
+        var readme = new DirectoryInfo(AppContext.BaseDirectory);
+        while (readme is not null && !File.Exists(Path.Combine(readme.FullName, "README.md")))
+        {
+            readme = readme.Parent;
+        }
+
+        Assert.NotNull(readme);
+        string text = File.ReadAllText(Path.Combine(readme.FullName, "README.md"));
+        int start = text.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        string yaml = text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
+        string path = Write("readme.yaml", yaml);
+        var options = CommandLine.Parse(["--scenario", path, "--set", "traffic.packets=2048"]).Options;
+        Assert.Equal(("my-rps", 4, 600), (options.Name, options.Cpus, options.Net.NetdevBudget));
+        ScenarioRunner.Run(options);
+    }
+
     private string Write(string name, string text)
     {
         string path = Path.Combine(_dir, name);
