@@ -7,5 +7,9 @@ internal sealed class NapiIrqHandler(NapiStruct napi) : IIrqHandler
 {
     public string IrqName => napi.Name;
 
-    public void HandleIrq(NapiContext cpu) => cpu.NapiSchedule(napi);
+    public void HandleIrq(NapiContext cpu)
+    {
+        napi.LastIrqNanos = cpu.NowNanos;
+        cpu.NapiSchedule(napi);
+    }
 }

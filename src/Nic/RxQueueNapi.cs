@@ -48,6 +48,12 @@ internal sealed class RxQueueNapi : NapiStruct
             cleanedCount++;
             work++;
             var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
+            if (span is not null && LastIrqNanos >= skb.TstampNanos)
+            {
+                // This packet waited for an interrupt (it was not picked up by a repoll): show when it fired.
+                stack.Tracer.RecordIrq(span, LastIrqNanos, _queue.Vector.IrqName);
+            }
+
             if (!EthTypeTrans(_queue, skb))
             {
                 stack.KfreeSkb(skb, SkbDropReason.PktTooSmall, span);

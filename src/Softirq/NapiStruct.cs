@@ -39,6 +39,9 @@ public abstract class NapiStruct
     /// <summary>NAPI_STATE_SCHED.</summary>
     public bool IsScheduled { get; internal set; }
 
+    /// <summary>Model time of the last hard interrupt that scheduled this NAPI (for traces); -1 if none yet.</summary>
+    public long LastIrqNanos { get; set; } = -1;
+
     /// <summary>NAPI_STATE_MISSED: scheduled again while already scheduled.</summary>
     internal bool Missed { get; set; }
 

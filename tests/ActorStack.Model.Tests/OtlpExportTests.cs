@@ -55,6 +55,10 @@ public class OtlpExportTests
         Assert.Equal(1L, chain[^1].Attributes["cpu"]);
         Assert.Equal("10.0.0.1:5000", chain[^2].Attributes["sk"]);
         Assert.Contains(chain[^1].Events, e => e.Name == "consume_skb");
+        // The interrupt that scheduled the poll: after the DMA, before the poll, on the queue's vector.
+        var irq = chain[1].Events.Single(e => e.Name == "irq_handler_entry");
+        Assert.Equal("eth0-TxRx-0", irq.Attributes["irq"]);
+        Assert.InRange((ulong)irq.Attributes["time_unix_nano"]!, root.StartUnixNano, chain[1].StartUnixNano);
 
         // Modelled time: the first departure is model time 0 at the chosen epoch; hops follow in order.
         ulong epoch = (ulong)(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000);

@@ -152,6 +152,17 @@ public sealed class SkbTracer
         return activity;
     }
 
+    /// <summary>
+    /// The hard interrupt that scheduled the poll which picked this packet up: an irq_handler_entry event at the
+    /// interrupt's model time, naming the vector.
+    /// </summary>
+    public void RecordIrq(Activity activity, long irqNanos, string irqName)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var at = Epoch is { } epoch ? epoch.AddTicks(irqNanos / 100) : _clock.UtcNow.AddTicks((irqNanos - _clock.NowNanos) / 100);
+        activity.AddEvent(new ActivityEvent("irq_handler_entry", at, new ActivityTagsCollection { ["irq"] = irqName }));
+    }
+
     /// <summary>The packet reached the application: a consume_skb event ends its trace as delivered.</summary>
     public static void RecordConsumed(Activity? activity)
     {

@@ -134,6 +134,7 @@ internal static class OtlpDecoder
     private static (string Name, Dictionary<string, object?> Attributes) Event(ByteString bytes)
     {
         string name = string.Empty;
+        ulong time = 0;
         var attributes = new Dictionary<string, object?>();
         var input = bytes.CreateCodedInput();
         uint tag;
@@ -141,6 +142,7 @@ internal static class OtlpDecoder
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
+                case 1: time = input.ReadFixed64(); break;
                 case 2: name = input.ReadString(); break;
                 case 3:
                     var (k, v) = KeyValue(input.ReadBytes());
@@ -150,6 +152,8 @@ internal static class OtlpDecoder
             }
         }
 
+        // The event's time travels as an attribute of the decoded event, so tests can compare it with span times.
+        attributes["time_unix_nano"] = time;
         return (name, attributes);
     }
 
