@@ -143,11 +143,5 @@ public sealed class ConsoleCommandTests : IDisposable
         Assert.Contains("cpu0", text.ToString(), StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = Commands.Execute(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleRunner.Run(args);
 }

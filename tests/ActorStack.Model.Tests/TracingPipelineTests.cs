@@ -144,13 +144,7 @@ public sealed class TracingPipelineTests : IDisposable
         Assert.Equal((200L, 0L), (processor.Exported, processor.DroppedQueueFull));
     }
 
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = Commands.Execute(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleRunner.Run(args);
 
     // An exporter that cannot export until the test opens it, so a small queue fills for certain.
     private sealed class GatedExporter : BaseExporter<Activity>
