@@ -141,13 +141,13 @@ public static class Sweep
         };
         File.WriteAllText(Path.Combine(outDir, "latency.svg"), LineChart.Render($"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency));
 
-        var drops = reasons.Select(reason => ("SKB_DROP_REASON_" + reason, (IReadOnlyList<double>)reports.Select(r => (double)r.Drops.GetValueOrDefault(reason)).ToArray())).ToList();
+        var drops = reasons.Select(reason => (reason, (IReadOnlyList<double>)reports.Select(r => (double)r.Drops.GetValueOrDefault(reason)).ToArray())).ToList();
         if (drops.Count == 0)
         {
             drops.Add(("no drops", reports.Select(_ => 0.0).ToArray()));
         }
 
-        File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason vs {key}", key, "packets dropped", values, drops));
+        File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops));
     }
 
     private static string Safe(string value) =>

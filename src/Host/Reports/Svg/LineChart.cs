@@ -15,7 +15,7 @@ public static class LineChart
     {
         ArgumentNullException.ThrowIfNull(xValues);
         ArgumentNullException.ThrowIfNull(series);
-        const double width = 760, height = 440, left = 80, right = 190, top = 40, bottom = 60;
+        const double width = 800, height = 440, left = 80, right = 210, top = 40, bottom = 60;
         double plotW = width - left - right, plotH = height - top - bottom;
         var svg = new SvgWriter(width, height, title);
         svg.Text(width / 2, 22, title, "middle", 15);
