@@ -55,6 +55,7 @@ public static class Knobs
         ("app.cpus", "reader thread CPU per socket: CPU,CPU,..."),
         ("app.migrate_cpus", "CPUs a reader moves through after its start CPU: CPU,CPU,..."),
         ("app.migrate_period_us", "µs between migrations"),
+        ("netfilter.rules", "iptables rules, ';'-separated: -A PREROUTING|INPUT [-p udp|tcp|icmp] [-s A/L] [-d A/L] [--sport N] [--dport N] -j ACCEPT|DROP"),
         ("cost.jitter_percent", "deterministic mode: costs vary ± this % from the seed (10)"),
         ("cost.NAME", "ns per stage; NAME one of " + string.Join(", ", CpuCosts.Names)),
     ];
@@ -157,6 +158,7 @@ public static class Knobs
             "app.cpus" => o with { ReaderCpus = value == "default" ? null : IntList(key, value) },
             "app.migrate_cpus" => o with { MigrateCpus = value == "none" ? [] : IntList(key, value) },
             "app.migrate_period_us" => o with { MigratePeriodUs = Long(key, value) },
+            "netfilter.rules" => o with { NetfilterRules = value.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
             _ => throw new SettingException(key, $"unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys.Select(k => k.Key))}."),
         };
     }
@@ -214,6 +216,7 @@ public static class Knobs
             ("app.cpus", IntsText(o.ReaderCpus)),
             ("app.migrate_cpus", o.MigrateCpus.Count == 0 ? "none" : IntsText(o.MigrateCpus)),
             ("app.migrate_period_us", Inv(o.MigratePeriodUs)),
+            ("netfilter.rules", string.Join("; ", o.NetfilterRules)),
             ("cost.jitter_percent", Inv(o.CostJitterPercent)),
         };
         list.AddRange(CpuCosts.Names.Select(n => ("cost." + n, Inv(o.Costs.Of(n)))));

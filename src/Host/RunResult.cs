@@ -59,6 +59,9 @@ public sealed record RunResult
     /// <summary>/proc/net/netstat (IpExt).</summary>
     public required string Netstat { get; init; }
 
+    /// <summary>iptables -L -v -n -x (empty when no rule is installed).</summary>
+    public string Iptables { get; init; } = string.Empty;
+
     /// <summary>ethtool -S.</summary>
     public required string EthtoolStats { get; init; }
 
@@ -116,6 +119,7 @@ public sealed record RunResult
             Snmp = stack.Snmp.FormatSnmp(),
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
+            Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
             Interrupts = host.Device.FormatInterrupts(),
             Counters = CounterSnapshot.Of(host),
             Cpus = Enumerable.Range(0, host.Options.Cpus).Select(cpu => CpuUtilisation.Of(host.System.Usage, cpu, ElapsedModelNanos(host))).ToArray(),
@@ -199,6 +203,11 @@ public sealed record RunResult
         sb.Append("\n/proc/net/softnet_stat:\n").Append(SoftnetStat);
         sb.Append("\n/proc/net/snmp:\n").Append(Snmp);
         sb.Append("\n/proc/net/netstat:\n").Append(Netstat);
+        if (Iptables.Length > 0)
+        {
+            sb.Append("\niptables -L -v -n -x:\n").Append(Iptables);
+        }
+
         sb.Append("\n/proc/interrupts:\n").Append(Interrupts);
         sb.Append("\nethtool -S eth0:\n").Append(EthtoolStats);
         if (LogSuppressed > 0)

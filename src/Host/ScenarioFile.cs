@@ -65,6 +65,7 @@ public static class ScenarioFile
         ["traffic.payload"] = "traffic.payload",
         ["traffic.pattern"] = "traffic.pattern",
         ["traffic.burst"] = "traffic.burst",
+        ["netfilter.rules"] = "netfilter.rules",
     };
 
     // Sections whose keys are knob names themselves (sysctl: net.core.netdev_budget: 600).
@@ -74,7 +75,7 @@ public static class ScenarioFile
         ["costs"] = key => key == "jitter_percent" ? "cost.jitter_percent" : CpuCosts.Names.Contains(key) ? "cost." + key : null,
     };
 
-    private static readonly string[] TopLevel = ["name", "description", "mode", "seed", "topology", "sysctl", "ethtool", "sysfs", "sockets", "app", "traffic", "costs"];
+    private static readonly string[] TopLevel = ["name", "description", "mode", "seed", "topology", "sysctl", "ethtool", "sysfs", "sockets", "app", "traffic", "netfilter", "costs"];
 
     /// <summary>True if <paramref name="nameOrPath"/> looks like a file rather than a shipped scenario's name.</summary>
     public static bool IsFile(string nameOrPath) =>

@@ -86,6 +86,9 @@ public sealed record ScenarioOptions
     /// <summary>setsockopt(UDP_GRO) on every socket.</summary>
     public bool UdpGro { get; init; }
 
+    /// <summary>iptables rules of the filter table, in iptables syntax ("-A INPUT -p udp --dport 5001 -j DROP").</summary>
+    public IReadOnlyList<string> NetfilterRules { get; init; } = [];
+
     /// <summary>Host address the flows are sent to.</summary>
     public string HostAddress { get; init; } = "10.0.0.1";
 
@@ -125,6 +128,18 @@ public sealed record ScenarioOptions
         foreach (int cpu in MigrateCpus)
         {
             Require(cpu >= 0 && cpu < Cpus, "app.migrate_cpus", cpu, $"a CPU 0..{Cpus - 1}");
+        }
+
+        foreach (var rule in NetfilterRules)
+        {
+            try
+            {
+                _ = global::ActorStack.Protocols.Netfilter.NfTable.Parse(rule);
+            }
+            catch (ArgumentException error) when (error is not SettingException)
+            {
+                throw new SettingException("netfilter.rules", error.Message);
+            }
         }
 
         Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");

@@ -4,11 +4,12 @@ using ActorStack.Host.Views;
 using ActorStack.Nic;
 using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
+using ActorStack.Protocols.Netfilter;
 using ActorStack.Protocols.Udp;
 using ActorStack.Protocols.Wire;
+using ActorStack.Sockets;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
-using ActorStack.Sockets;
 using Serilog;
 
 namespace ActorStack.Host;
@@ -40,9 +41,10 @@ public sealed class SimulatedHost : IDisposable
         uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
         var local = new LocalAddresses([hostAddress]);
         var protocols = new InetProtocols();
+        Netfilter = new NfTable(options.NetfilterRules);
         var udpTable = new UdpTable();
         var ipActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, cpu), $"ip_rcv/{cpu}"))
+            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, Netfilter, cpu), $"ip_rcv/{cpu}"))
             .ToArray();
         var udpActors = Enumerable.Range(0, options.Cpus)
             .Select(cpu => System.Spawn(UdpRcv.Props(Stack, udpTable, cpu), $"udp_rcv/{cpu}"))
@@ -96,6 +98,9 @@ public sealed class SimulatedHost : IDisposable
 
     /// <summary>Kernel state and counters.</summary>
     public NetStack Stack { get; }
+
+    /// <summary>The filter table (iptables).</summary>
+    public NfTable Netfilter { get; }
 
     /// <summary>The NIC.</summary>
     public NetDevice Device { get; }

@@ -78,6 +78,7 @@ public sealed record RunReport
                 ["/proc/net/netstat"] = r.Netstat,
                 ["/proc/interrupts"] = r.Interrupts,
                 ["ethtool -S eth0"] = r.EthtoolStats,
+                ["iptables -L -v -n -x"] = r.Iptables,
             },
         };
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ActorStack.Actors;
+using ActorStack.Protocols.Netfilter;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
@@ -17,21 +18,23 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
     private readonly NetStack _stack;
     private readonly LocalAddresses _local;
     private readonly InetProtocols _protocols;
+    private readonly NfTable _netfilter;
     private readonly int _cpu;
 
-    private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, int cpu)
+    private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, int cpu)
     {
         _stack = stack;
         _local = local;
         _protocols = protocols;
+        _netfilter = netfilter;
         _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s IPv4 actor.</summary>
-    public static Props<SkBuff> Props(NetStack stack, LocalAddresses local, InetProtocols protocols, int cpu)
+    public static Props<SkBuff> Props(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, int cpu)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, cpu))
+        return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, netfilter, cpu))
             .WithCpu(cpu, ExecClass.SoftIrq)
             .WithDepth(1)
             .WithLifecycle(stack.Lifecycle<SkBuff>());
@@ -52,7 +55,13 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
             return;
         }
 
-        // NF_INET_PRE_ROUTING: no rules yet. ip_rcv_finish → route lookup.
+        // NF_HOOK(NF_INET_PRE_ROUTING), then ip_rcv_finish → route lookup.
+        if (!_netfilter.Empty && !_netfilter.Accept(NfHook.PreRouting, skb))
+        {
+            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
+            return;
+        }
+
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(skb.DataSpan[16..]);
         if (!_local.IsLocal(daddr))
         {
@@ -145,6 +154,13 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
             _stack.Snmp.Ip.Inc(IpMibField.ReasmReqds);
             _stack.Snmp.Ip.Inc(IpMibField.ReasmFails);
             _stack.KfreeSkb(skb, SkbDropReason.NotSpecified, span);
+            return;
+        }
+
+        // NF_HOOK(NF_INET_LOCAL_IN), then ip_local_deliver_finish().
+        if (!_netfilter.Empty && !_netfilter.Accept(NfHook.LocalIn, skb))
+        {
+            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
             return;
         }
 
