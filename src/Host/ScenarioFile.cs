@@ -55,6 +55,7 @@ public static class ScenarioFile
         ["sockets.rcvbuf"] = "socket.rcvbuf",
         ["sockets.connected"] = "socket.connected",
         ["sockets.udp_gro"] = "socket.udp_gro",
+        ["sockets.reuseport"] = "socket.reuseport",
         ["app.read"] = "app.read",
         ["app.cpus"] = "app.cpus",
         ["app.migrate_cpus"] = "app.migrate_cpus",

@@ -83,6 +83,9 @@ public sealed record ScenarioOptions
     /// <summary>connect() each socket to its peer (one flow per socket): TCP_ESTABLISHED, so RFS can follow the reader.</summary>
     public bool ConnectedSockets { get; init; }
 
+    /// <summary>setsockopt(SO_REUSEPORT) on every socket, all bound to port 5000: one reuseport group.</summary>
+    public bool ReusePort { get; init; }
+
     /// <summary>setsockopt(UDP_GRO) on every socket.</summary>
     public bool UdpGro { get; init; }
 
@@ -143,6 +146,7 @@ public sealed record ScenarioOptions
         }
 
         Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");
+        Require(!(ReusePort && ConnectedSockets), "socket.reuseport", 1, "off with socket.connected (connected sockets are looked up by 4-tuple, not by group)");
         Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: traffic.flows must equal sockets ({Sockets})");
     }
 

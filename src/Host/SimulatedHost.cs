@@ -55,10 +55,11 @@ public sealed class SimulatedHost : IDisposable
         int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.Net.RmemMax) : options.Net.RmemDefault;
         for (int i = 0; i < options.Sockets; i++)
         {
-            var endpoint = new Endpoint(hostAddress, (ushort)(5000 + i));
+            // SO_REUSEPORT: every socket binds port 5000 and the kernel spreads the flows over the group.
+            var endpoint = new Endpoint(hostAddress, (ushort)(options.ReusePort ? 5000 : 5000 + i));
             var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro };
-            var socket = System.Spawn(UdpSock.Props(Stack, info), $"udp:{endpoint}");
-            udpTable.Bind(endpoint, socket);
+            var socket = System.Spawn(UdpSock.Props(Stack, info), options.ReusePort ? $"udp:{endpoint}#{i}" : $"udp:{endpoint}");
+            udpTable.Bind(endpoint, socket, options.ReusePort);
             // Readers go on the CPUs after the IRQ's CPU 0 first, so wakeups cross CPUs as they usually do.
             int appCpu = options.ReaderCpus?[i] ?? (1 + i) % options.Cpus;
             var cpus = new[] { appCpu }.Concat(options.MigrateCpus).ToArray();
@@ -80,7 +81,7 @@ public sealed class SimulatedHost : IDisposable
             SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
             DestinationAddress = hostAddress,
             SourcePort = (ushort)(40000 + f),
-            DestinationPort = (ushort)(5000 + (f % options.Sockets)),
+            DestinationPort = (ushort)(options.ReusePort ? 5000 : 5000 + (f % options.Sockets)),
         }).ToArray();
         _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSizes, options.RatePps, options.TrainLength, options.Pattern, options.Seed)
         {

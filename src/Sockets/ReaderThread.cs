@@ -52,6 +52,9 @@ public sealed class ReaderThread
     /// <summary>Highest sequence seen per flow (in-order check).</summary>
     internal long[] LastSequence { get; }
 
+    /// <summary>The last sequence number this thread read from <paramref name="flow"/> (-1: none).</summary>
+    public long LastSequenceOf(int flow) => LastSequence[flow];
+
     /// <summary>The per-CPU actors of this thread, indexed like <see cref="Cpus"/>.</summary>
     internal ActorRef<AppMsg>[] Actors { get; set; } = [];
 

@@ -65,7 +65,9 @@ public sealed class UdpRcv : Actor<SkBuff>
                 var ip = skb.Buffer.AsSpan(skb.NetworkHeader);
                 uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
                 ushort dport = BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
-                var socket = _table.Lookup(new Endpoint(daddr, dport));
+                uint saddr = BinaryPrimitives.ReadUInt32BigEndian(ip[12..]);
+                ushort sport = BinaryPrimitives.ReadUInt16BigEndian(header);
+                var socket = _table.Lookup(new Endpoint(daddr, dport), new Endpoint(saddr, sport));
                 if (socket is not null)
                 {
                     _stack.Tracer.End(span);
