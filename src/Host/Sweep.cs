@@ -15,12 +15,16 @@ namespace ActorStack.Host;
 /// </summary>
 public static class Sweep
 {
-    /// <summary>Runs the sweep "KEY=V1,V2,..." (";" separates values that contain commas) over <paramref name="baseOptions"/>.</summary>
-    public static int Run(ScenarioOptions baseOptions, string sweep, TextWriter output, string? outDir = null)
+    /// <summary>
+    /// Runs the sweep "KEY=V1,V2,..." (";" separates values that contain commas) over <paramref name="baseOptions"/>
+    /// and writes its files into <paramref name="outDir"/>.
+    /// </summary>
+    public static int Run(ScenarioOptions baseOptions, string sweep, TextWriter output, string outDir)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(outDir);
         var (key, points) = Plan(baseOptions, sweep);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep {key} over {points.Length} values (scenario {baseOptions.Name}, {baseOptions.Mode.ToString().ToLowerInvariant()} mode)"));
         output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%usr)");
@@ -34,19 +38,13 @@ public static class Sweep
             var report = RunReport.Of(result);
             reports.Add(report);
             output.WriteLine(Row(value, result, report));
-            if (outDir is not null)
-            {
-                string stem = Path.Combine(outDir, $"point-{reports.Count:D2}-{Safe(value)}");
-                ResultFile.Write(report, stem + ".json");
-                File.WriteAllText(stem + ".timeline.svg", TimelineChart.Render($"{options.Name}, {key}={value}: per-CPU time", result.Timeline));
-            }
+            string stem = Path.Combine(outDir, PointStem(reports.Count - 1, value));
+            ResultFile.Write(report, stem + ".json");
+            File.WriteAllText(stem + ".timeline.svg", TimelineChart.Render($"{options.Name}, {key}={value}: per-CPU time", result.Timeline));
         }
 
-        if (outDir is not null)
-        {
-            WriteFiles(outDir, key, points.Select(p => p.Value).ToArray(), reports);
-            output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered.svg, latency.svg, drops.svg, point-NN-*.json and *.timeline.svg)");
-        }
+        WriteFiles(outDir, key, points.Select(p => p.Value).ToArray(), reports);
+        output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered.svg, latency.svg, drops.svg, point-NN-*.json and *.timeline.svg)");
 
         output.WriteLine(allHold ? "conservation held in every run" : "CONSERVATION FAILED in at least one run");
         return allHold ? 0 : 1;
@@ -90,7 +88,7 @@ public static class Sweep
         Directory.CreateDirectory(outDir);
         var sweepReport = new SweepReport(key, values, reports.Select((r, i) => new SweepPoint(
             values[i],
-            $"point-{i + 1:D2}-{Safe(values[i])}.json",
+            PointStem(i, values[i]) + ".json",
             r.OfferedPps,
             r.DeliveredPps,
             r.Packets.Injected,
@@ -150,8 +148,9 @@ public static class Sweep
         File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops));
     }
 
-    private static string Safe(string value) =>
-        new(value.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());
+    // point-NN-VALUE: the files of the index-th point (0-based), the value made safe for a file name.
+    private static string PointStem(int index, string value) =>
+        $"point-{index + 1:D2}-{new string(value.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray())}";
 }
 
 /// <summary>sweep.json: one line of numbers per swept value, and the result file holding everything else.</summary>

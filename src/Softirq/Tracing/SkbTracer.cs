@@ -38,7 +38,7 @@ public sealed class SkbTracer
     /// <summary>Spans started so far (every one ends up exported, filtered by sampling, or counted as lost).</summary>
     public long SpansStarted => Interlocked.Read(ref _spans);
 
-    private DateTimeOffset Now => Epoch is { } epoch ? epoch.AddTicks(_clock.NowNanos / 100) : _clock.UtcNow;
+    private DateTimeOffset Now => At(_clock.NowNanos);
 
     /// <summary>
     /// Starts a hop span for <paramref name="skb"/> as the child of its previous hop, and makes it the skb's current
@@ -159,9 +159,12 @@ public sealed class SkbTracer
     public void RecordIrq(Activity activity, long irqNanos, string irqName)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var at = Epoch is { } epoch ? epoch.AddTicks(irqNanos / 100) : _clock.UtcNow.AddTicks((irqNanos - _clock.NowNanos) / 100);
-        activity.AddEvent(new ActivityEvent("irq_handler_entry", at, new ActivityTagsCollection { ["irq"] = irqName }));
+        activity.AddEvent(new ActivityEvent("irq_handler_entry", At(irqNanos), new ActivityTagsCollection { ["irq"] = irqName }));
     }
+
+    // The instant model time nanos is shown at: from the epoch if one is set, else relative to the clock's own now.
+    private DateTimeOffset At(long nanos) =>
+        Epoch is { } epoch ? epoch.AddTicks(nanos / 100) : _clock.UtcNow.AddTicks((nanos - _clock.NowNanos) / 100);
 
     /// <summary>The packet reached the application: a consume_skb event ends its trace as delivered.</summary>
     public static void RecordConsumed(Activity? activity)
