@@ -124,7 +124,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
             // No posted descriptor: the frame dies in the NIC FIFO. The host only sees rx_missed_errors.
             stats.CountMissed();
             _stack.Ledger.CountDrop(SkbDropReason.FullRing);
-            SkbTracer.RecordDrop(span, SkbDropReason.FullRing);
+            _stack.Tracer.RecordDrop(span, SkbDropReason.FullRing);
             _stack.Tracer.End(span);
             _queue.Wire.Return(frame);
             return;

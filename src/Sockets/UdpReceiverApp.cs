@@ -135,7 +135,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         }
 
         _stack.Ledger.CountDelivered(skb.Segments);
-        SkbTracer.RecordConsumed(span);
+        _stack.Tracer.RecordConsumed(span);
         _stack.Tracer.End(span);
         NetStack.ConsumeSkb(skb);
     }

@@ -113,7 +113,7 @@ public sealed class NetStack
             Ledger.CountDrop(reason, skb.Segments);
         }
 
-        SkbTracer.RecordDrop(span, reason);
+        Tracer.RecordDrop(span, reason);
         Tracer.End(span);
         if (ShouldLog(LogEventLevel.Debug))
         {

@@ -75,3 +75,25 @@ public class TraceTests
         });
     }
 }
+
+/// <summary>Span events (drop, delivery) carry model time, like the spans they are on.</summary>
+public class TraceEventTimeTests
+{
+    [Fact]
+    public void KfreeSkbAndConsumeSkbEvents_AreStampedInModelTimeInsideTheirSpan()
+    {
+        using var collector = new ActivityCollector();
+        using (var host = new SimulatedHost(new ScenarioOptions { Packets = 200, Burst = 50, Sockets = 1, Flows = 1, SoRcvbuf = 0 }))
+        {
+            host.Run();
+        }
+
+        var events = collector.Spans
+            .SelectMany(s => s.Events.Where(e => e.Name is SkbTags.DropEvent or SkbTracer.ConsumeEvent).Select(e => (Span: s, Event: e)))
+            .ToArray();
+        Assert.Contains(events, x => x.Event.Name == SkbTags.DropEvent);
+        Assert.Contains(events, x => x.Event.Name == SkbTracer.ConsumeEvent);
+        // Model time starts at the virtual epoch (2026-01-01), far from the wall clock: a wall-time event would miss.
+        Assert.All(events, x => Assert.InRange(x.Event.Timestamp.UtcDateTime, x.Span.StartTimeUtc, x.Span.StartTimeUtc + x.Span.Duration));
+    }
+}

@@ -167,9 +167,10 @@ public sealed class SkbTracer
         Epoch is { } epoch ? epoch.AddTicks(nanos / 100) : _clock.UtcNow.AddTicks((nanos - _clock.NowNanos) / 100);
 
     /// <summary>The packet reached the application: a consume_skb event ends its trace as delivered.</summary>
-    public static void RecordConsumed(Activity? activity)
+    public void RecordConsumed(Activity? activity)
     {
-        activity?.AddEvent(new ActivityEvent(ConsumeEvent));
+        // An event without a time would carry wall time; it happens now in model time.
+        activity?.AddEvent(new ActivityEvent(ConsumeEvent, Now));
     }
 
     /// <summary>Ends a hop span at the model's current time.</summary>
@@ -193,7 +194,7 @@ public sealed class SkbTracer
     }
 
     /// <summary>Records a drop on the span: a kfree_skb event carrying the kernel reason name.</summary>
-    public static void RecordDrop(Activity? activity, SkbDropReason reason)
+    public void RecordDrop(Activity? activity, SkbDropReason reason)
     {
         if (activity is null)
         {
@@ -201,6 +202,6 @@ public sealed class SkbTracer
         }
 
         activity.SetTag(SkbTags.DropReason, reason.KernelName());
-        activity.AddEvent(new ActivityEvent(SkbTags.DropEvent, tags: new ActivityTagsCollection { [SkbTags.DropReason] = reason.KernelName() }));
+        activity.AddEvent(new ActivityEvent(SkbTags.DropEvent, Now, new ActivityTagsCollection { [SkbTags.DropReason] = reason.KernelName() }));
     }
 }
