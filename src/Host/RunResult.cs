@@ -41,6 +41,9 @@ public sealed record RunResult
     /// <summary>Drops by reason.</summary>
     public required IReadOnlyList<(SkbDropReason Reason, long Count)> Drops { get; init; }
 
+    /// <summary>Packets the kernel finished itself (consumed or forwarded), by kind; non-zero only.</summary>
+    public required IReadOnlyList<(KernelEnd End, long Count)> KernelEnds { get; init; }
+
     /// <summary>Per-socket state.</summary>
     public required IReadOnlyList<SocketSnapshot> Sockets { get; init; }
 
@@ -110,6 +113,7 @@ public sealed record RunResult
             InSockets = inSockets,
             InFlight = stack.Pool.LivePackets - inSockets,
             Drops = stack.Ledger.DropsByReason(),
+            KernelEnds = Enum.GetValues<KernelEnd>().Select(e => (e, stack.Ledger.Ended(e))).Where(e => e.Item2 > 0).ToArray(),
             Sockets = host.Sockets.Select(s => new SocketSnapshot(
                 s.Info.Local.ToString(), s.Info.Rcvbuf, s.Info.RmemAlloc, s.Info.Queued, s.Info.Drops,
                 s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu, s.Thread.Migrations)).ToArray(),
@@ -163,6 +167,11 @@ public sealed record RunResult
 
         var c = Conservation;
         sb.Append(CultureInfo.InvariantCulture, $"packets: injected {c.Injected}, delivered {c.Delivered}, dropped {c.Dropped}, still queued {c.StillQueued} (wire {OnWire}, rings {InRings}, sockets {InSockets}, in flight {InFlight})\n");
+        if (KernelEnds.Count > 0)
+        {
+            sb.Append("ended in the kernel: ").AppendJoin(", ", KernelEnds.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.End.Name()} {e.Count}"))).Append('\n');
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}\n");
         sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
 

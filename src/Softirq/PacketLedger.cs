@@ -3,12 +3,14 @@ using ActorStack.Softirq.Skb;
 namespace ActorStack.Softirq;
 
 /// <summary>
-/// Where every packet ended: injected onto the wire, delivered to the application, or dropped with a reason.
-/// Whatever is neither delivered nor dropped must still be queued somewhere; <see cref="Conservation"/> checks it.
+/// Where every packet ended: injected onto the wire, then delivered to the application, finished by the kernel itself
+/// (consumed by ARP, IPv6, ICMP or TCP control processing, or forwarded), or dropped with a reason. Whatever has not
+/// ended must still be queued somewhere; <see cref="Conservation"/> checks it.
 /// </summary>
 public sealed class PacketLedger
 {
     private readonly long[] _drops = new long[DropReasons.Count];
+    private readonly long[] _kernelEnds = new long[KernelEnds.Count];
     private long _injected;
     private long _delivered;
 
@@ -17,6 +19,24 @@ public sealed class PacketLedger
 
     /// <summary>Datagrams copied to the application.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Packets the kernel finished without the application: consumed or forwarded, every kind.</summary>
+    public long TotalKernelEnded
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 0; i < _kernelEnds.Length; i++)
+            {
+                sum += Interlocked.Read(ref _kernelEnds[i]);
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Packets that ended as <paramref name="end"/>.</summary>
+    public long Ended(KernelEnd end) => Interlocked.Read(ref _kernelEnds[(int)end]);
 
     /// <summary>All drops, every reason.</summary>
     public long TotalDropped
@@ -61,25 +81,34 @@ public sealed class PacketLedger
     /// <summary>Counts <paramref name="packets"/> delivered at once (a GRO aggregate read in one recvmsg).</summary>
     public void CountDelivered(int packets) => Interlocked.Add(ref _delivered, packets);
 
+    /// <summary>The kernel finished with a packet without the application (consumed or forwarded).</summary>
+    public void CountKernelEnd(KernelEnd end) => Interlocked.Increment(ref _kernelEnds[(int)end]);
+
     /// <summary>A packet was dropped (an skb freed with a reason, or a frame the NIC could not take).</summary>
     public void CountDrop(SkbDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
 
     /// <summary>Counts <paramref name="packets"/> dropped at once (a GRO aggregate freed whole).</summary>
     public void CountDrop(SkbDropReason reason, int packets) => Interlocked.Add(ref _drops[(int)reason], packets);
 
-    /// <summary>Checks injected = delivered + dropped + queued.</summary>
+    /// <summary>Checks injected = delivered + kernel-ended + dropped + queued.</summary>
     public ConservationResult Conservation(long stillQueued) =>
-        new(Injected, Delivered, TotalDropped, stillQueued);
+        new(Injected, Delivered, TotalDropped, stillQueued) { Consumed = TotalKernelEnded - Ended(KernelEnd.Forwarded), Forwarded = Ended(KernelEnd.Forwarded) };
 }
 
 /// <summary>The conservation equation of one run.</summary>
 public readonly record struct ConservationResult(long Injected, long Delivered, long Dropped, long StillQueued)
 {
+    /// <summary>Consumed by the kernel (ARP, IPv6, ICMP, TCP control segments).</summary>
+    public long Consumed { get; init; }
+
+    /// <summary>Forwarded out of the host.</summary>
+    public long Forwarded { get; init; }
+
     /// <summary>True when every injected packet is accounted for exactly once.</summary>
-    public bool Holds => Injected == Delivered + Dropped + StillQueued;
+    public bool Holds => Injected == Delivered + Consumed + Forwarded + Dropped + StillQueued;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"conservation: injected {Injected} = delivered {Delivered} + dropped {Dropped} + queued {StillQueued}" +
-        (Holds ? " : OK" : $" : VIOLATED (off by {Injected - Delivered - Dropped - StillQueued})");
+        $"conservation: injected {Injected} = delivered {Delivered} + consumed {Consumed} + forwarded {Forwarded} + dropped {Dropped} + queued {StillQueued}" +
+        (Holds ? " : OK" : $" : VIOLATED (off by {Injected - Delivered - Consumed - Forwarded - Dropped - StillQueued})");
 }

@@ -29,6 +29,12 @@ public static class Compare
         output.WriteLine($"  {"metric",-44} {"A",14} {"B",14} {"change",10}");
         Row(output, "packets injected", a.Packets.Injected, b.Packets.Injected);
         Row(output, "packets delivered", a.Packets.Delivered, b.Packets.Delivered);
+        foreach (var kind in a.Packets.Consumed.Keys.Union(b.Packets.Consumed.Keys).Order(StringComparer.Ordinal))
+        {
+            Row(output, $"consumed by the kernel ({kind})", a.Packets.Consumed.GetValueOrDefault(kind), b.Packets.Consumed.GetValueOrDefault(kind));
+        }
+
+        Row(output, "packets forwarded", a.Packets.Forwarded, b.Packets.Forwarded);
         Row(output, "packets dropped", a.Packets.Dropped, b.Packets.Dropped);
         Row(output, "still queued", a.Packets.StillQueued, b.Packets.StillQueued);
         Row(output, "delivered per second (model time)", a.DeliveredPps, b.DeliveredPps);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorStack.Actors;
+using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Host.Reports;
@@ -56,7 +57,11 @@ public sealed record RunReport
             ModelTimeNs = r.ModelNanos,
             WallMs = r.Elapsed.TotalMilliseconds,
             Quiet = r.Quiet,
-            Packets = new PacketTotals(c.Injected, c.Delivered, c.Dropped, c.StillQueued, r.OnWire, r.InRings, r.InSockets, r.InFlight, r.OutOfOrder, c.Holds),
+            Packets = new PacketTotals(c.Injected, c.Delivered, c.Dropped, c.StillQueued, r.OnWire, r.InRings, r.InSockets, r.InFlight, r.OutOfOrder, c.Holds)
+            {
+                Consumed = r.KernelEnds.Where(e => e.End != KernelEnd.Forwarded).ToDictionary(e => e.End.Name(), e => e.Count),
+                Forwarded = c.Forwarded,
+            },
             OfferedPps = r.Options.RatePps,
             DeliveredPps = c.Delivered / seconds,
             Drops = r.Drops.ToDictionary(d => d.Reason.KernelName(), d => d.Count),
@@ -113,8 +118,15 @@ public sealed record RunReport
             .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
 }
 
-/// <summary>Packet accounting: injected = delivered + dropped + still_queued.</summary>
-public sealed record PacketTotals(long Injected, long Delivered, long Dropped, long StillQueued, long OnWire, long InRings, long InSockets, long InFlight, long OutOfOrder, bool ConservationHolds);
+/// <summary>Packet accounting: injected = delivered + consumed + forwarded + dropped + still_queued.</summary>
+public sealed record PacketTotals(long Injected, long Delivered, long Dropped, long StillQueued, long OnWire, long InRings, long InSockets, long InFlight, long OutOfOrder, bool ConservationHolds)
+{
+    /// <summary>Packets consumed by the kernel, by kind (arp, ipv6, icmp, tcp_control).</summary>
+    public Dictionary<string, long> Consumed { get; init; } = new();
+
+    /// <summary>Packets forwarded out of the host.</summary>
+    public long Forwarded { get; init; }
+}
 
 /// <summary>Latency of one stage, nanoseconds of model time.</summary>
 public sealed record LatencyStats(long Count, long P50, long P90, long P99, long Max, double Mean);
