@@ -56,6 +56,17 @@ public static class ScenarioFile
         ["sockets.connected"] = "socket.connected",
         ["sockets.udp_gro"] = "socket.udp_gro",
         ["sockets.reuseport"] = "socket.reuseport",
+        ["sockets.rcvlowat"] = "socket.rcvlowat",
+        ["app.listen_backlog"] = "app.listen_backlog",
+        ["app.threads"] = "app.threads",
+        ["app.recv_bytes"] = "app.recv_bytes",
+        ["app.lock_hold_us"] = "app.lock_hold_us",
+        ["app.think_us"] = "app.think_us",
+        ["traffic.protocol"] = "traffic.protocol",
+        ["wire.delay_us"] = "wire.delay_us",
+        ["wire.loss"] = "wire.loss",
+        ["wire.reorder"] = "wire.reorder",
+        ["wire.reorder_delay_us"] = "wire.reorder_delay_us",
         ["app.read"] = "app.read",
         ["app.cpus"] = "app.cpus",
         ["app.migrate_cpus"] = "app.migrate_cpus",
@@ -72,11 +83,11 @@ public static class ScenarioFile
     // Sections whose keys are knob names themselves (sysctl: net.core.netdev_budget: 600).
     private static readonly Dictionary<string, Func<string, string?>> OpenSections = new()
     {
-        ["sysctl"] = key => key.StartsWith("net.core.", StringComparison.Ordinal) || key == "kernel.hz" ? key : null,
+        ["sysctl"] = key => key.StartsWith("net.core.", StringComparison.Ordinal) || key.StartsWith("net.ipv4.", StringComparison.Ordinal) || key == "kernel.hz" ? key : null,
         ["costs"] = key => key == "jitter_percent" ? "cost.jitter_percent" : CpuCosts.Names.Contains(key) ? "cost." + key : null,
     };
 
-    private static readonly string[] TopLevel = ["name", "description", "mode", "seed", "topology", "sysctl", "ethtool", "sysfs", "sockets", "app", "traffic", "netfilter", "costs"];
+    private static readonly string[] TopLevel = ["name", "description", "mode", "seed", "topology", "sysctl", "ethtool", "sysfs", "sockets", "app", "traffic", "wire", "netfilter", "costs"];
 
     /// <summary>True if <paramref name="nameOrPath"/> looks like a file rather than a shipped scenario's name.</summary>
     public static bool IsFile(string nameOrPath) =>
@@ -154,7 +165,7 @@ public static class ScenarioFile
             {
                 string key = KeyOf(keyNode, source);
                 string knob = open(key) ?? throw Error(source, keyNode, $"{path}.{key}", path == "sysctl"
-                    ? "unknown sysctl; allowed: net.core.* (see keys) and kernel.hz"
+                    ? "unknown sysctl; allowed: net.core.*, net.ipv4.* (see keys) and kernel.hz"
                     : $"unknown cost; allowed: jitter_percent, {string.Join(", ", CpuCosts.Names)}");
                 settings.Add(new ScenarioSetting(knob, ValueOf(value, source, $"{path}.{key}"), $"{path}.{key}", (int)value.Start.Line));
             }

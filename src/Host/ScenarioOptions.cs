@@ -92,6 +92,12 @@ public sealed record ScenarioOptions
     /// <summary>iptables rules of the filter table, in iptables syntax ("-A INPUT -p udp --dport 5001 -j DROP").</summary>
     public IReadOnlyList<string> NetfilterRules { get; init; } = [];
 
+    /// <summary>traffic.protocol: UDP datagrams to bound sockets, or TCP connections to a listener on port 5000.</summary>
+    public TrafficProtocol Protocol { get; init; } = TrafficProtocol.Udp;
+
+    /// <summary>TCP sysctls, application and wire (used with <see cref="Protocol"/> TCP).</summary>
+    public TcpScenario Tcp { get; init; } = new();
+
     /// <summary>Host address the flows are sent to.</summary>
     public string HostAddress { get; init; } = "10.0.0.1";
 
@@ -106,8 +112,17 @@ public sealed record ScenarioOptions
         Require(PayloadSizes.Count >= 1, "traffic.payload", 0, "at least one size");
         foreach (int size in PayloadSizes)
         {
-            Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+            if (Protocol == TrafficProtocol.Tcp)
+            {
+                Require(size is >= 1 and <= 1460, "traffic.payload", size, "1..1460 for TCP (the sender's segment size; MSS 1460)");
+            }
+            else
+            {
+                Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+            }
         }
+
+        ValidateTcp();
 
         Require((long)Flows * Burst <= 1 << 20 || Pattern != TrafficPattern.Incast, "traffic.burst", Burst, "at most 2^20 frames per incast round (flows × burst)");
         Require(RatePps is >= 1 and <= 100_000_000, "traffic.rate", RatePps, "1..100000000 datagrams/s");
@@ -148,6 +163,25 @@ public sealed record ScenarioOptions
         Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");
         Require(!(ReusePort && ConnectedSockets), "socket.reuseport", 1, "off with socket.connected (connected sockets are looked up by 4-tuple, not by group)");
         Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: traffic.flows must equal sockets ({Sockets})");
+    }
+
+    private void ValidateTcp()
+    {
+        var t = Tcp;
+        Require(t.Rmem.Count == 3 && t.Rmem[0] >= 1 && t.Rmem[0] <= t.Rmem[1] && t.Rmem[1] <= t.Rmem[2], "net.ipv4.tcp_rmem", t.Rmem.Count, "three sizes 'min default max' with min <= default <= max");
+        Require(t.Somaxconn is >= 0 and <= 65535, "net.core.somaxconn", t.Somaxconn, "0..65535");
+        Require(t.MaxSynBacklog is >= 1 and <= 1 << 20, "net.ipv4.tcp_max_syn_backlog", t.MaxSynBacklog, "1..1048576");
+        Require(t.Syncookies is >= 0 and <= 2, "net.ipv4.tcp_syncookies", t.Syncookies, "0, 1 or 2");
+        Require(t.ListenBacklog is >= 0 and <= 65535, "app.listen_backlog", t.ListenBacklog, "0..65535");
+        Require(t.Threads is >= 0 and <= 4096, "app.threads", t.Threads, "0..4096 (0: one per connection)");
+        Require(t.RecvBytes is >= 1 and <= 16 << 20, "app.recv_bytes", t.RecvBytes, "1..16777216");
+        Require(t.RcvLowat is >= 1, "socket.rcvlowat", t.RcvLowat, ">= 1");
+        Require(t.LockHoldUs is >= 0 and <= 10_000_000, "app.lock_hold_us", t.LockHoldUs, "0..10000000");
+        Require(t.ThinkUs is >= 0 and <= 10_000_000, "app.think_us", t.ThinkUs, "0..10000000");
+        Require(t.WireDelayUs is >= 0 and <= 10_000_000, "wire.delay_us", t.WireDelayUs, "0..10000000");
+        Require(t.LossPercent is >= 0 and < 50, "wire.loss", (long)t.LossPercent, "0 <= percent < 50");
+        Require(t.ReorderPercent is >= 0 and <= 50, "wire.reorder", (long)t.ReorderPercent, "0..50 percent");
+        Require(t.ReorderDelayUs is >= 0 and <= 10_000_000, "wire.reorder_delay_us", t.ReorderDelayUs, "0..10000000");
     }
 
     // The console options that set the same knobs, named in errors so either spelling is recognisable.

@@ -4,10 +4,13 @@ using ActorStack.Host.Views;
 using ActorStack.Nic;
 using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
+using ActorStack.Host.Wire;
 using ActorStack.Protocols.Netfilter;
+using ActorStack.Protocols.Tcp;
 using ActorStack.Protocols.Udp;
 using ActorStack.Protocols.Wire;
 using ActorStack.Sockets;
+using ActorStack.Sockets.Tcp;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using Serilog;
@@ -21,8 +24,9 @@ namespace ActorStack.Host;
 /// </summary>
 public sealed class SimulatedHost : IDisposable
 {
-    private readonly UdpTrafficSource.Setup _trafficSetup;
-    private readonly ActorRef<UdpTrafficSource.Msg> _source;
+    private readonly UdpTrafficSource.Setup? _trafficSetup;
+    private readonly ActorRef<UdpTrafficSource.Msg>? _source;
+    private readonly List<ActorRef<TcpPeer.Msg>> _peers = new();
     private readonly List<ActorRef<AppMsg>> _apps = new();
 
     /// <summary>Builds the host for <paramref name="options"/>.</summary>
@@ -51,6 +55,17 @@ public sealed class SimulatedHost : IDisposable
             .ToArray();
         Stack.PacketTypes.Add(0x0800, ipActors);
         protocols.Add(17, udpActors);
+        TcpHash = new TcpHashTable();
+        TcpWire = new TcpWire();
+        var tcpActors = Enumerable.Range(0, options.Cpus)
+            .Select(cpu => System.Spawn(TcpV4Rcv.Props(Stack, TcpHash, TcpWire, cpu), $"tcp_v4_rcv/{cpu}"))
+            .ToArray();
+        protocols.Add(6, tcpActors);
+        if (options.Protocol == TrafficProtocol.Tcp)
+        {
+            BuildTcp(options, hostAddress);
+            return;
+        }
 
         int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.Net.RmemMax) : options.Net.RmemDefault;
         for (int i = 0; i < options.Sockets; i++)
@@ -94,6 +109,18 @@ public sealed class SimulatedHost : IDisposable
     /// <summary>The scenario.</summary>
     public ScenarioOptions Options { get; }
 
+    /// <summary>TCP's established and listening hashes.</summary>
+    public TcpHashTable TcpHash { get; }
+
+    /// <summary>The host's TCP output toward the peers.</summary>
+    public TcpWire TcpWire { get; }
+
+    /// <summary>The TCP peers' counters (TCP scenarios).</summary>
+    public TcpPeerStats PeerStats { get; } = new();
+
+    /// <summary>The TCP reading threads' counters (TCP scenarios).</summary>
+    public List<TcpReaderStats> TcpReaders { get; } = new();
+
     /// <summary>The actor system.</summary>
     public ActorSystem System { get; }
 
@@ -130,7 +157,11 @@ public sealed class SimulatedHost : IDisposable
 
         if (Options.Packets > 0)
         {
-            _source.Tell(UdpTrafficSource.Msg.Start);
+            _source?.Tell(UdpTrafficSource.Msg.Start);
+            foreach (var peer in _peers)
+            {
+                peer.Tell(new TcpPeer.Msg(TcpPeer.MsgKind.Start, default));
+            }
         }
 
         bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? TimeSpan.FromMinutes(10), view);
@@ -182,7 +213,7 @@ public sealed class SimulatedHost : IDisposable
     {
         var deadline = DateTime.UtcNow + limit;
         int interval = view?.IntervalMs ?? 1000;
-        while (Options.Packets > 0 && !_trafficSetup.Finished.Task.Wait(interval))
+        while (Options.Packets > 0 && _trafficSetup is not null && !_trafficSetup.Finished.Task.Wait(interval))
         {
             if (DateTime.UtcNow >= deadline)
             {
@@ -203,6 +234,49 @@ public sealed class SimulatedHost : IDisposable
         }
 
         return true;
+    }
+
+    // One listener on port 5000, reading threads that accept and read, and one peer sender per flow.
+    private void BuildTcp(ScenarioOptions options, uint hostAddress)
+    {
+        var t = options.Tcp;
+        bool locked = options.SoRcvbuf is not null;
+        var child = new TcpSockOptions
+        {
+            Rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.Net.RmemMax) : t.Rmem[1],
+            RcvbufLocked = locked,
+            RmemMax = t.Rmem[2],
+            CoreRmemMax = options.Net.RmemMax,
+            RcvLowat = t.RcvLowat,
+            ModerateRcvbuf = t.ModerateRcvbuf,
+            Hz = options.Net.Hz,
+        };
+        var local = new Endpoint(hostAddress, 5000);
+        var listenInfo = new TcpSockInfo(new FourTuple(hostAddress, 5000, 0, 0), TcpState.Listen, child.Rcvbuf);
+        var listener = System.Spawn(TcpListenSock.Props(Stack, listenInfo, new TcpListenOptions(t.ListenBacklog, t.Somaxconn, t.MaxSynBacklog, t.Syncookies), child, TcpWire, TcpHash), $"tcp-listen:{local}");
+        TcpHash.Listen(local, new TcpSocketRef(listener, listenInfo));
+        int threads = t.Threads > 0 ? t.Threads : options.Flows;
+        for (int i = 0; i < threads; i++)
+        {
+            int cpu = (1 + i) % options.Cpus;
+            var stats = new TcpReaderStats();
+            TcpReaders.Add(stats);
+            var app = new TcpAppOptions { RecvBytes = t.RecvBytes, LockHoldNanos = t.LockHoldUs * 1000, ThinkNanos = t.ThinkUs * 1000, Stats = stats };
+            _apps.Add(TcpReaderApp.Spawn(Stack, listener, app, cpu, $"app{i}@cpu{cpu}"));
+        }
+
+        int mss = Math.Min(options.PayloadSizes[0], 1460);
+        long segmentsPerConnection = Math.Max(1, options.Packets / options.Flows);
+        var wire = new WireOptions(t.WireDelayUs * 1000, t.LossPercent, t.ReorderPercent, t.ReorderDelayUs * 1000, options.Seed);
+        long gap = Math.Max(1, (long)(options.Flows * 1e9 / options.RatePps));
+        for (int f = 0; f < options.Flows; f++)
+        {
+            var spec = SpecTo(5000, (ushort)(40000 + f));
+            var setup = new TcpPeer.Setup(Stack, Device, Wire, spec, f, segmentsPerConnection * mss, mss, gap, wire, PeerStats);
+            var peer = System.Spawn(TcpPeer.Props(setup), $"peer{f}");
+            TcpWire.Connect(new FourTuple(hostAddress, 5000, spec.SourceAddress, spec.SourcePort), peer);
+            _peers.Add(peer);
+        }
     }
 
     /// <summary>Puts a hand-built frame on the wire (counted as injected), e.g. a malformed one in a test.</summary>

@@ -15,3 +15,10 @@ public enum TrafficPattern
     /// </summary>
     Incast,
 }
+
+/// <summary>What the peers send: UDP datagrams or TCP streams.</summary>
+public enum TrafficProtocol
+{
+    Udp,
+    Tcp,
+}

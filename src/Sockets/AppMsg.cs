@@ -5,6 +5,27 @@ namespace ActorStack.Sockets;
 /// <summary>What reaches an application thread: start, a datagram handed out by recvmsg, a wakeup, or EAGAIN.</summary>
 public readonly record struct AppMsg(AppMsgKind Kind, SkBuff? Skb) : ISkbMessage
 {
+    /// <summary>TCP: the bytes tcp_recvmsg took (the thread owns the socket until it releases it).</summary>
+    public Tcp.TcpReadBatch? Batch { get; init; }
+
+    /// <summary>TCP: skbs __release_sock() processed from the backlog, paid by the owning thread.</summary>
+    public int Count { get; init; }
+
+    /// <summary>TCP: the connection accept() returned.</summary>
+    public Tcp.TcpConnection? Connection { get; init; }
+
+    /// <summary>tcp_recvmsg() took bytes; the socket stays owned until release_sock.</summary>
+    public static AppMsg TcpData(Tcp.TcpReadBatch batch) => new(AppMsgKind.TcpData, null) { Batch = batch };
+
+    /// <summary>The owner must process <paramref name="count"/> backlog skbs before the socket is released.</summary>
+    public static AppMsg Backlog(int count) => new(AppMsgKind.Backlog, null) { Count = count };
+
+    /// <summary>release_sock() finished: the socket is no longer owned.</summary>
+    public static AppMsg Released => new(AppMsgKind.Released, null);
+
+    /// <summary>accept() returned a connection.</summary>
+    public static AppMsg Accepted(Tcp.TcpConnection connection) => new(AppMsgKind.Accepted, null) { Connection = connection };
+
     /// <summary>Start running.</summary>
     public static AppMsg Start => new(AppMsgKind.Start, null);
 
@@ -25,4 +46,8 @@ public enum AppMsgKind
     Datagram,
     Wakeup,
     Again,
+    TcpData,
+    Backlog,
+    Released,
+    Accepted,
 }

@@ -53,11 +53,27 @@ public sealed record CpuCosts
     /// <summary>A blocked thread woken and switched in on its CPU (try_to_wake_up, context switch).</summary>
     public long ContextSwitch { get; init; } = 2000;
 
+    /// <summary>tcp_v4_rcv() with tcp_rcv_established() or a state step, per segment, in softirq or from the backlog.</summary>
+    public long TcpRcv { get; init; } = 700;
+
+    /// <summary>tcp_add_backlog(): the softirq only appends to the owned socket's backlog.</summary>
+    public long TcpAddBacklog { get; init; } = 150;
+
+    /// <summary>Building and sending one ACK, RST, SYN-ACK or ICMP message (tcp_send_ack, ip_queue_xmit, dev_queue_xmit).</summary>
+    public long TxControl { get; init; } = 600;
+
+    /// <summary>select()/poll(): per descriptor, per scan (fdget, -&gt;poll, poll_wait's wait-queue entry).</summary>
+    public long PollPerFd { get; init; } = 60;
+
+    /// <summary>epoll_wait(): per ready item reported (ep_send_events, -&gt;poll re-check).</summary>
+    public long EpollPerEvent { get; init; } = 80;
+
     /// <summary>The cost named <paramref name="name"/> (as in --set cost.NAME), for reports and overrides.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "hard_irq", "ipi_receive", "ipi_send", "softirq_entry", "driver_rx_packet", "legacy_irq_packet", "gro_receive",
         "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "copy_per_kib", "context_switch",
+        "tcp_rcv", "tcp_add_backlog", "tx_control", "poll_per_fd", "epoll_per_event",
     ];
 
     /// <summary>Copy with cost <paramref name="name"/> set to <paramref name="nanos"/>.</summary>
@@ -81,6 +97,11 @@ public sealed record CpuCosts
             "syscall" => this with { Syscall = nanos },
             "copy_per_kib" => this with { CopyPerKiB = nanos },
             "context_switch" => this with { ContextSwitch = nanos },
+            "tcp_rcv" => this with { TcpRcv = nanos },
+            "tcp_add_backlog" => this with { TcpAddBacklog = nanos },
+            "tx_control" => this with { TxControl = nanos },
+            "poll_per_fd" => this with { PollPerFd = nanos },
+            "epoll_per_event" => this with { EpollPerEvent = nanos },
             _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
         };
     }
@@ -103,6 +124,11 @@ public sealed record CpuCosts
         "syscall" => Syscall,
         "copy_per_kib" => CopyPerKiB,
         "context_switch" => ContextSwitch,
+        "tcp_rcv" => TcpRcv,
+        "tcp_add_backlog" => TcpAddBacklog,
+        "tx_control" => TxControl,
+        "poll_per_fd" => PollPerFd,
+        "epoll_per_event" => EpollPerEvent,
         _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
     };
 

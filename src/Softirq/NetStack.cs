@@ -123,6 +123,23 @@ public sealed class NetStack
         skb.Pool.Free(skb);
     }
 
+    /// <summary>
+    /// consume_skb() of a packet the kernel finished itself (ARP, IPv6, ICMP, a TCP control segment, a forwarded
+    /// packet): counted as ended in the kernel, with a consume_skb event on the span.
+    /// </summary>
+    public void ConsumeByKernel(SkBuff skb, KernelEnd end, Activity? span = null)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        for (int i = 0; i < skb.Segments; i++)
+        {
+            Ledger.CountKernelEnd(end);
+        }
+
+        Tracer.RecordConsumed(span);
+        Tracer.End(span);
+        skb.Pool.Free(skb);
+    }
+
     /// <summary>consume_skb(): a normal free after delivery (no drop).</summary>
     public static void ConsumeSkb(SkBuff skb)
     {

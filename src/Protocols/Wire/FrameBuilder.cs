@@ -56,10 +56,17 @@ public static class FrameBuilder
     /// Writes an Ethernet + IPv4 + TCP (20-byte header, no options) segment with valid checksums, using
     /// <paramref name="spec"/>'s addresses and ports, <paramref name="payload"/> as data. Returns the frame length.
     /// </summary>
-    public static int WriteTcp(Span<byte> frame, UdpFrameSpec spec, uint seq, uint ack, byte flags, ReadOnlySpan<byte> payload, ushort ipId)
+    public static int WriteTcp(Span<byte> frame, UdpFrameSpec spec, uint seq, uint ack, byte flags, ReadOnlySpan<byte> payload, ushort ipId) =>
+        WriteTcp(frame, spec, seq, ack, flags, 65535, [], payload, ipId);
+
+    /// <summary>
+    /// Writes a TCP segment with a window field and header <paramref name="options"/> (padded to 4 bytes), payload
+    /// already in place or copied from <paramref name="payload"/>. Returns the frame length.
+    /// </summary>
+    public static int WriteTcp(Span<byte> frame, UdpFrameSpec spec, uint seq, uint ack, byte flags, ushort window, ReadOnlySpan<byte> options, ReadOnlySpan<byte> payload, ushort ipId)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        const int tcpHeader = 20;
+        int tcpHeader = 20 + ((options.Length + 3) & ~3);
         if (payload.Length > 1500 - Ipv4HeaderLength - tcpHeader)
         {
             throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, "TCP payload must fit a 1500-byte MTU (<= 1460 bytes).");
@@ -73,12 +80,17 @@ public static class FrameBuilder
         BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], spec.DestinationPort);
         BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], seq);
         BinaryPrimitives.WriteUInt32BigEndian(tcp[8..], ack);
-        tcp[12] = (tcpHeader / 4) << 4;
+        tcp[12] = (byte)((tcpHeader / 4) << 4);
         tcp[13] = flags;
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65535);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], window);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], 0);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[18..], 0);
-        payload.CopyTo(tcp[tcpHeader..]);
+        tcp[20..tcpHeader].Fill(0);
+        options.CopyTo(tcp[20..]);
+        if (!payload.Overlaps(tcp[tcpHeader..]))
+        {
+            payload.CopyTo(tcp[tcpHeader..]);
+        }
         uint sum = InetChecksum.PseudoHeader(spec.SourceAddress, spec.DestinationAddress, 6, tcp.Length);
         BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InetChecksum.Fold(InetChecksum.Add(tcp, sum)));
         return EthHeaderLength + totalLength;

@@ -56,6 +56,8 @@ public enum SkbDropReason
     TcpInvalidSyn,
     TcpClose,
     TcpListenOverflow,
+    TcpOldSequence,
+    TcpInvalidSequence,
     TcpMinttl,
     QueuePurge,
 }

@@ -35,6 +35,9 @@ public sealed class MibTable<TField>
     /// <summary>Adds 1.</summary>
     public void Inc(TField field) => Interlocked.Increment(ref _values[Index(field)]);
 
+    /// <summary>Subtracts 1 (gauges such as Tcp CurrEstab).</summary>
+    public void Dec(TField field) => Interlocked.Decrement(ref _values[Index(field)]);
+
     /// <summary>Adds <paramref name="amount"/>.</summary>
     public void Add(TField field, long amount) => Interlocked.Add(ref _values[Index(field)], amount);
 

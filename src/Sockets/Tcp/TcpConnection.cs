@@ -1,0 +1,6 @@
+using ActorStack.Actors;
+
+namespace ActorStack.Sockets.Tcp;
+
+/// <summary>An accepted connection: its socket actor and readable state.</summary>
+public sealed record TcpConnection(ActorRef<TcpMsg> Socket, TcpSockInfo Info);

@@ -1,0 +1,194 @@
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Latency;
+using ActorStack.Softirq.Skb;
+
+namespace ActorStack.Sockets.Tcp;
+
+/// <summary>
+/// An application thread that accept()s a connection on a listener and then loops on blocking recv(len) on it:
+/// each call takes the socket lock (the socket is owned from the call until release_sock), copies on the thread's
+/// CPU (system call + copy per KiB, plus <see cref="TcpAppOptions.LockHoldNanos"/> of other work under the lock),
+/// then releases the socket, processing whatever softirq put in the backlog meanwhile (cost.tcp_rcv per skb, in
+/// process context). Every byte is checked against the sender's stream.
+/// </summary>
+/// <remarks>Kernel: net/ipv4/tcp.c tcp_recvmsg(), core/sock.c lock_sock()/release_sock(), inet_csk_accept().</remarks>
+public sealed class TcpReaderApp : Actor<AppMsg>
+{
+    private readonly NetStack _stack;
+    private readonly ActorRef<TcpMsg> _listener;
+    private readonly TcpAppOptions _options;
+    private readonly byte[] _userBuffer;
+    private readonly int _cpu;
+    private TcpConnection? _connection;
+    private int _stream;
+    private long _expectedOffset;
+    private bool _releasing;
+    private bool _eofPending;
+
+    private TcpReaderApp(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu)
+    {
+        _stack = stack;
+        _listener = listener;
+        _options = options;
+        _userBuffer = new byte[options.RecvBytes];
+        _cpu = cpu;
+    }
+
+    /// <summary>What the thread counted.</summary>
+    public TcpReaderStats Stats => _options.Stats;
+
+    /// <summary>Spawns a reading thread on <paramref name="cpu"/>.</summary>
+    public static ActorRef<AppMsg> Spawn(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(options);
+        return stack.System.Spawn(
+            new Props<AppMsg>(() => new TcpReaderApp(stack, listener, options, cpu))
+                .WithCpu(cpu, ExecClass.Task)
+                .WithLifecycle(stack.Lifecycle<AppMsg>()),
+            name);
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(AppMsg message)
+    {
+        switch (message.Kind)
+        {
+            case AppMsgKind.Start:
+                Context.Spend(_stack.Costs.Syscall);
+                _listener.Tell(TcpMsg.Accept(Self));
+                break;
+            case AppMsgKind.Accepted:
+                _connection = message.Connection;
+                _stream = _connection!.Info.Tuple.RemotePort - _options.FirstPeerPort;
+                Stats.CountAccepted();
+                Recv();
+                break;
+            case AppMsgKind.Wakeup:
+                // Switched back in after sleeping in accept() or sk_wait_data().
+                Context.Spend(_stack.Costs.ContextSwitch);
+                Stats.CountWakeup();
+                if (_connection is null)
+                {
+                    _listener.Tell(TcpMsg.Accept(Self));
+                }
+                else
+                {
+                    Recv();
+                }
+
+                break;
+            case AppMsgKind.TcpData:
+                Copy(message.Batch!);
+                break;
+            case AppMsgKind.Backlog:
+                // __release_sock(): the owner runs tcp_v4_do_rcv for each backlog skb, in process context.
+                Context.Spend(message.Count * _stack.Costs.TcpRcv);
+                Stats.CountBacklog(message.Count);
+                _connection!.Socket.Tell(_releasing ? TcpMsg.Release(Self) : TcpMsg.Recv(Self, _options.RecvBytes));
+                break;
+            case AppMsgKind.Released:
+                _releasing = false;
+                if (_eofPending)
+                {
+                    // recv returned 0: this connection is done; serve the next one.
+                    _eofPending = false;
+                    _connection = null;
+                    _expectedOffset = 0;
+                    Stats.CountEof();
+                    _listener.Tell(TcpMsg.Accept(Self));
+                    break;
+                }
+
+                if (_options.ThinkNanos > 0)
+                {
+                    // Work on the data outside the lock.
+                    Context.Spend(_options.ThinkNanos);
+                }
+
+                Recv();
+                break;
+            case AppMsgKind.Again:
+                Stats.CountEagain();
+                break;
+        }
+    }
+
+    private void Recv()
+    {
+        Stats.CountRecv();
+        Context.Spend(_stack.Costs.Syscall);
+        _connection!.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
+    }
+
+    // The copy runs with the socket owned: softirq meanwhile can only append to the backlog.
+    private void Copy(TcpReadBatch batch)
+    {
+        var span = batch.Count > 0 ? _stack.Tracer.StartHop("tcp_recvmsg", batch.Skb(0), _cpu) : null;
+        Context.Spend(_stack.Costs.Copy(batch.Bytes) + _options.LockHoldNanos);
+        if (batch.Count > 0 && batch.StreamOffset != _expectedOffset)
+        {
+            Stats.CountOutOfOrder();
+        }
+
+        long offset = batch.StreamOffset;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var skb = batch.Skb(i);
+            int n = batch.Length(i);
+            var destination = _userBuffer.AsSpan(0, n);
+            TcpSegment.CopyPayload(skb, batch.HeaderLength(i), batch.Offset(i), n, destination);
+            if (!TcpStreamPattern.Matches(_stream, offset, destination))
+            {
+                Stats.CountCorrupt(n);
+            }
+
+            offset += n;
+            if (batch.Finished(i))
+            {
+                Consume(skb);
+            }
+        }
+
+        _expectedOffset = offset;
+        Stats.CountRead(batch.Bytes);
+        _stack.Tracer.End(span);
+        _eofPending = batch.Eof || batch.Reset;
+        _releasing = true;
+        _connection!.Socket.Tell(TcpMsg.Release(Self));
+    }
+
+    private void Consume(SkBuff skb)
+    {
+        long now = Context.Clock.NowNanos;
+        skb.Stamp(LatencyStage.Copied, now);
+        _stack.Latency.Record(skb, skb);
+        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
+        {
+            _stack.Latency.Record(segment, skb);
+        }
+
+        _stack.Ledger.CountDelivered(skb.Segments);
+        NetStack.ConsumeSkb(skb);
+    }
+}
+
+/// <summary>How a TCP reading thread behaves.</summary>
+public sealed record TcpAppOptions
+{
+    /// <summary>recv()'s len.</summary>
+    public int RecvBytes { get; init; } = 65536;
+
+    /// <summary>Work done while holding the socket lock per recv (a reader preempted or busy mid-copy), ns.</summary>
+    public long LockHoldNanos { get; init; }
+
+    /// <summary>Work done on the data between recv calls, outside the lock, ns.</summary>
+    public long ThinkNanos { get; init; }
+
+    /// <summary>The sender's first source port: connection i comes from this port + i.</summary>
+    public int FirstPeerPort { get; init; } = 40000;
+
+    /// <summary>Where the thread counts.</summary>
+    public TcpReaderStats Stats { get; init; } = new();
+}
