@@ -17,7 +17,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     private readonly Channel<TMsg>? _channel;
 
     // Deterministic mode: one thread, so a plain queue; each message remembers when it became ready (its sender's time).
-    private readonly Queue<(TMsg Message, long ReadyAt)>? _timed;
+    private readonly TimedQueue<TMsg>? _timed;
     private readonly VirtualClock? _virtualClock;
     private readonly int _throughput;
     private Actor<TMsg> _actor = null!;
@@ -36,7 +36,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
         if (system.Clock is VirtualClock virtualClock)
         {
             _virtualClock = virtualClock;
-            _timed = new Queue<(TMsg, long)>();
+            _timed = new TimedQueue<TMsg>();
             return;
         }
 
@@ -69,7 +69,7 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
 
     public int Depth => _props.Depth;
 
-    public long HeadReadyAt => _timed!.Count > 0 ? _timed.Peek().ReadyAt : long.MaxValue;
+    public long HeadReadyAt => _timed!.HeadReadyAt;
 
     public long DeviceBusyUntil { get; set; }
 
@@ -166,11 +166,11 @@ internal sealed class Mailbox<TMsg> : IRunnable, IActorContext
     }
 
     // One thread, virtual time: handle messages that are ready by this actor's own time (it moves as the actor spends).
-    private void RunDeterministic(Queue<(TMsg Message, long ReadyAt)> queue)
+    private void RunDeterministic(TimedQueue<TMsg> queue)
     {
         int handled = 0;
         while (handled < _throughput && !_stopped && queue.Count > 0 &&
-               (handled == 0 || queue.Peek().ReadyAt <= _virtualClock!.NowNanos))
+               (handled == 0 || queue.HeadReadyAt <= _virtualClock!.NowNanos))
         {
             handled++;
             Handle(queue.Dequeue().Message);

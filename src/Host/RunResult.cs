@@ -56,8 +56,17 @@ public sealed record RunResult
     /// <summary>/proc/net/softnet_stat.</summary>
     public required string SoftnetStat { get; init; }
 
-    /// <summary>/proc/net/snmp (Ip, Udp).</summary>
+    /// <summary>/proc/net/snmp (Ip, Icmp, Tcp, Udp).</summary>
     public required string Snmp { get; init; }
+
+    /// <summary>netstat -s.</summary>
+    public required string NetstatS { get; init; }
+
+    /// <summary>ss -tan: every TCP socket with state, Recv-Q and Send-Q.</summary>
+    public required string SsTcp { get; init; }
+
+    /// <summary>TCP streams: what the wire-side senders and the reading threads counted (TCP scenarios).</summary>
+    public TcpRunSummary? Tcp { get; init; }
 
     /// <summary>/proc/net/netstat (IpExt).</summary>
     public required string Netstat { get; init; }
@@ -121,6 +130,9 @@ public sealed record RunResult
             ActorFaults = host.System.FaultCount,
             SoftnetStat = string.Join('\n', stack.Softnet.Select(sd => sd.FormatLine())) + "\n",
             Snmp = stack.Snmp.FormatSnmp(),
+            NetstatS = Reports.NetstatS.Format(stack.Snmp),
+            SsTcp = Reports.SsTcp.Format(host.TcpHash),
+            Tcp = host.Options.Protocol == TrafficProtocol.Tcp ? TcpRunSummary.Of(host) : null,
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
@@ -150,7 +162,7 @@ public sealed record RunResult
 
         var nic = o.Nic;
         string moderation = nic.AdaptiveRx ? "adaptive-rx on" : $"rx-usecs {nic.RxUsecs} rx-frames {nic.RxFrames}";
-        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {nic.RxRingSize}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {o.Sockets} UDP sockets, {o.Flows} flows\n");
+        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {nic.RxRingSize}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {(o.Protocol == TrafficProtocol.Tcp ? $"TCP listener on port 5000, {o.Flows} connections" : $"{o.Sockets} UDP sockets, {o.Flows} flows")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"net.core: netdev_budget {o.Net.NetdevBudget}, netdev_budget_usecs {o.Net.EffectiveBudgetUsecs} (HZ {o.Net.Hz}), dev_weight {o.Net.DevWeight}, netdev_max_backlog {o.Net.NetdevMaxBacklog}, rps_sock_flow_entries {o.Net.RpsSockFlowEntries}");
         if (nic.RpsCpus is { } rps)
         {
@@ -194,6 +206,12 @@ public sealed record RunResult
             sb.Append(CultureInfo.InvariantCulture, $"  {row.Description,-60} {row.P50 / 1e3,9:F2} {row.P90 / 1e3,9:F2} {row.P99 / 1e3,9:F2} {row.Max / 1e3,9:F2}\n");
         }
 
+        if (Tcp is { } tcp)
+        {
+            sb.Append('\n').Append(tcp.Format());
+            sb.Append("\nss -tan:\n").Append(SsTcp);
+        }
+
         sb.Append("\nsockets (ss -ua -m):\n");
         sb.Append("  Local Address:Port      Recv-Q   rcvbuf    queued   drops  read    ooo  wakeups  reader\n");
         foreach (var s in Sockets)
@@ -212,6 +230,7 @@ public sealed record RunResult
         sb.Append("\n/proc/net/softnet_stat:\n").Append(SoftnetStat);
         sb.Append("\n/proc/net/snmp:\n").Append(Snmp);
         sb.Append("\n/proc/net/netstat:\n").Append(Netstat);
+        sb.Append("\nnetstat -s:\n").Append(NetstatS);
         if (Iptables.Length > 0)
         {
             sb.Append("\niptables -L -v -n -x:\n").Append(Iptables);

@@ -108,7 +108,7 @@ public sealed record ScenarioOptions
         Require(Packets is >= 0, "traffic.packets", Packets, ">= 0");
         Require(Flows is >= 1 and <= 65535, "traffic.flows", Flows, "1..65535");
         Require(Sockets is >= 1 and <= 1000, "sockets", Sockets, "1..1000");
-        Require(Flows >= Sockets, "traffic.flows", Flows, $">= sockets ({Sockets}) so every socket gets a flow");
+        Require(Flows >= Sockets || Protocol == TrafficProtocol.Tcp, "traffic.flows", Flows, $">= sockets ({Sockets}) so every socket gets a flow");
         Require(PayloadSizes.Count >= 1, "traffic.payload", 0, "at least one size");
         foreach (int size in PayloadSizes)
         {

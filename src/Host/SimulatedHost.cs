@@ -255,7 +255,8 @@ public sealed class SimulatedHost : IDisposable
         var listenInfo = new TcpSockInfo(new FourTuple(hostAddress, 5000, 0, 0), TcpState.Listen, child.Rcvbuf);
         var listener = System.Spawn(TcpListenSock.Props(Stack, listenInfo, new TcpListenOptions(t.ListenBacklog, t.Somaxconn, t.MaxSynBacklog, t.Syncookies), child, TcpWire, TcpHash), $"tcp-listen:{local}");
         TcpHash.Listen(local, new TcpSocketRef(listener, listenInfo));
-        int threads = t.Threads > 0 ? t.Threads : options.Flows;
+        // app.read=off: nobody calls accept(); connections pile up in the accept queue.
+        int threads = !options.AppReads ? 0 : t.Threads > 0 ? t.Threads : options.Flows;
         for (int i = 0; i < threads; i++)
         {
             int cpu = (1 + i) % options.Cpus;

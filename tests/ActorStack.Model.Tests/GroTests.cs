@@ -126,10 +126,11 @@ public class TcpGroTests
     public void TcpGro_InSequenceFullSegments_MergeIntoOneSkb()
     {
         var result = Inject((h, send) => Segments(send, 10));
-        // One skb reaches ip_rcv for ten segments (no TCP receive yet: it ends as IP_NOPROTO, counted per packet).
+        // One skb reaches ip_rcv for ten segments; with no socket on the port tcp_v4_rcv drops the aggregate as
+        // NO_SOCKET, counted per packet, and answers it with one RST.
         Assert.Equal(1, result.Counters.IpInReceives);
         Assert.Equal(9, result.Counters.GroMerged);
-        Assert.Equal(10, result.Drops.Single(d => d.Reason == ActorStack.Softirq.Skb.SkbDropReason.IpNoproto).Count);
+        Assert.Equal(10, result.Drops.Single(d => d.Reason == ActorStack.Softirq.Skb.SkbDropReason.NoSocket).Count);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ScenarioFileTests : IDisposable
     [InlineData("topology: 4\n", "bad.yaml:1: topology: expected a mapping with cpus, nic.queues")]
     [InlineData("topology:\n  cpus: 2\n  gpus: 1\n", "bad.yaml:3: topology.gpus: unknown key; allowed under topology: cpus, nic")]
     [InlineData("sysctl:\n  net.core.netdev_budget: 0\n", "bad.yaml:2: sysctl.net.core.netdev_budget: net.core.netdev_budget = 0 is not allowed: must be >= 1")]
-    [InlineData("sysctl:\n  net.ipv4.tcp_rmem: 1\n", "bad.yaml:2: sysctl.net.ipv4.tcp_rmem: unknown sysctl")]
+    [InlineData("sysctl:\n  net.ipv6.conf.all.forwarding: 1\n", "bad.yaml:2: sysctl.net.ipv6.conf.all.forwarding: unknown sysctl")]
     [InlineData("traffic:\n  rate: fast\n", "bad.yaml:2: traffic.rate: traffic.rate=fast: must be a whole number")]
     [InlineData("traffic:\n  pattern: chaos\n", "bad.yaml:2: traffic.pattern: traffic.pattern=chaos: must be constant, poisson or incast")]
     [InlineData("topology:\n  cpus: 2\napp:\n  cpus: [0, 7]\n", "bad.yaml:4: app.cpus: app.cpus 7: must be a CPU 0..1")]

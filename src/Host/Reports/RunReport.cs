@@ -38,6 +38,9 @@ public sealed record RunReport
     public required long LogSuppressed { get; init; }
     public required TimelineData Timeline { get; init; }
 
+    /// <summary>TCP streams (TCP scenarios).</summary>
+    public TcpRunSummary? Tcp { get; init; }
+
     /// <summary>The kernel-format text of each counter file, as the console prints it.</summary>
     public required Dictionary<string, string> Text { get; init; }
 
@@ -73,6 +76,7 @@ public sealed record RunReport
             Ethtool = ParseEthtool(r.EthtoolStats),
             Sockets = r.Sockets.ToList(),
             Counters = r.Counters,
+            Tcp = r.Tcp,
             Tracing = r.Tracing,
             LogSuppressed = r.LogSuppressed,
             Timeline = new TimelineData(r.Timeline.BucketNanos, r.Timeline.Cpus.Select(cpu => cpu.Select(s => new[] { Round(s.User), Round(s.Soft), Round(s.Irq) }).ToList()).ToList()),
@@ -81,6 +85,8 @@ public sealed record RunReport
                 ["/proc/net/softnet_stat"] = r.SoftnetStat,
                 ["/proc/net/snmp"] = r.Snmp,
                 ["/proc/net/netstat"] = r.Netstat,
+                ["netstat -s"] = r.NetstatS,
+                ["ss -tan"] = r.SsTcp,
                 ["/proc/interrupts"] = r.Interrupts,
                 ["ethtool -S eth0"] = r.EthtoolStats,
                 ["iptables -L -v -n -x"] = r.Iptables,
