@@ -63,6 +63,8 @@ public static class ScenarioFile
         ["app.lock_hold_us"] = "app.lock_hold_us",
         ["app.think_us"] = "app.think_us",
         ["traffic.protocol"] = "traffic.protocol",
+        ["traffic.dst"] = "traffic.dst",
+        ["traffic.ttl"] = "traffic.ttl",
         ["wire.delay_us"] = "wire.delay_us",
         ["wire.loss"] = "wire.loss",
         ["wire.reorder"] = "wire.reorder",

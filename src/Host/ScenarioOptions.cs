@@ -98,6 +98,15 @@ public sealed record ScenarioOptions
     /// <summary>TCP sysctls, application and wire (used with <see cref="Protocol"/> TCP).</summary>
     public TcpScenario Tcp { get; init; } = new();
 
+    /// <summary>net.ipv4.ip_forward: route packets for other hosts through (FORWARD chain, ForwDatagrams).</summary>
+    public bool IpForward { get; init; }
+
+    /// <summary>traffic.dst: where the UDP flows are addressed (null: the host itself).</summary>
+    public string? TrafficDestination { get; init; }
+
+    /// <summary>traffic.ttl: the flows' IP TTL.</summary>
+    public int TrafficTtl { get; init; } = 64;
+
     /// <summary>Host address the flows are sent to.</summary>
     public string HostAddress { get; init; } = "10.0.0.1";
 
@@ -131,6 +140,19 @@ public sealed record ScenarioOptions
         // Checked here as well as in NicOptions.Validate so the message names the console option.
         Require(Nic.RxRingSize is >= 64 and <= 8192 && Nic.RxRingSize % 8 == 0, "ethtool.rx", Nic.RxRingSize, "64..8192, a multiple of 8 (ethtool -G rx)");
         _ = global::ActorStack.Sockets.Endpoint.ParseAddress(HostAddress);
+        if (TrafficDestination is { } dst)
+        {
+            try
+            {
+                _ = global::ActorStack.Sockets.Endpoint.ParseAddress(dst);
+            }
+            catch (FormatException error)
+            {
+                throw new SettingException("traffic.dst", $"traffic.dst {dst}: {error.Message}");
+            }
+        }
+
+        Require(TrafficTtl is >= 0 and <= 255, "traffic.ttl", TrafficTtl, "0..255");
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
         Nic.Validate(Cpus);

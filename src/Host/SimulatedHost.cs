@@ -6,6 +6,7 @@ using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
 using ActorStack.Host.Wire;
 using ActorStack.Protocols.Netfilter;
+using ActorStack.Protocols.Icmp;
 using ActorStack.Protocols.Tcp;
 using ActorStack.Protocols.Udp;
 using ActorStack.Protocols.Wire;
@@ -47,13 +48,19 @@ public sealed class SimulatedHost : IDisposable
         var protocols = new InetProtocols();
         Netfilter = new NfTable(options.NetfilterRules);
         var udpTable = new UdpTable();
+        Icmp = new IcmpSender(Stack);
+        Stack.Snmp.IpForward = options.IpForward;
         var ipActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, Netfilter, cpu), $"ip_rcv/{cpu}"))
+            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, Netfilter, cpu, Icmp, options.IpForward), $"ip_rcv/{cpu}"))
             .ToArray();
         var udpActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(UdpRcv.Props(Stack, udpTable, cpu), $"udp_rcv/{cpu}"))
+            .Select(cpu => System.Spawn(UdpRcv.Props(Stack, udpTable, cpu, Icmp), $"udp_rcv/{cpu}"))
             .ToArray();
         Stack.PacketTypes.Add(0x0800, ipActors);
+        // ARP and IPv6 have handlers on a real host: counted and consumed, not followed further.
+        Stack.PacketTypes.Add(0x0806, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(UnmodelledProtocolRcv.Props(Stack, KernelEnd.Arp, "arp_rcv", cpu), $"arp_rcv/{cpu}")).ToArray());
+        Stack.PacketTypes.Add(0x86dd, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(UnmodelledProtocolRcv.Props(Stack, KernelEnd.Ipv6, "ipv6_rcv", cpu), $"ipv6_rcv/{cpu}")).ToArray());
+        protocols.Add(1, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(IcmpRcv.Props(Stack, Icmp, cpu), $"icmp_rcv/{cpu}")).ToArray());
         protocols.Add(17, udpActors);
         TcpHash = new TcpHashTable();
         TcpWire = new TcpWire();
@@ -94,7 +101,8 @@ public sealed class SimulatedHost : IDisposable
         {
             DestinationMac = Device.Core.MacAddress,
             SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
-            DestinationAddress = hostAddress,
+            DestinationAddress = options.TrafficDestination is { } dst ? Endpoint.ParseAddress(dst) : hostAddress,
+            Ttl = (byte)options.TrafficTtl,
             SourcePort = (ushort)(40000 + f),
             DestinationPort = (ushort)(options.ReusePort ? 5000 : 5000 + (f % options.Sockets)),
         }).ToArray();
@@ -108,6 +116,9 @@ public sealed class SimulatedHost : IDisposable
 
     /// <summary>The scenario.</summary>
     public ScenarioOptions Options { get; }
+
+    /// <summary>The host's ICMP output (port unreachable, time exceeded, echo replies).</summary>
+    public IcmpSender Icmp { get; }
 
     /// <summary>TCP's established and listening hashes.</summary>
     public TcpHashTable TcpHash { get; }

@@ -12,29 +12,33 @@ namespace ActorStack.Protocols.Ipv4;
 /// IPv4 receive on one CPU: ip_rcv (ip_rcv_core's checks in kernel order, each with its counter and drop reason),
 /// ip_rcv_finish (route: local or not), ip_local_deliver (pull the header, hand to the L4 actor, count InDelivers).
 /// </summary>
-/// <remarks>Kernel: net/ipv4/ip_input.c. Netfilter, options, fragments and forwarding are not modelled yet.</remarks>
+/// <remarks>Kernel: net/ipv4/ip_input.c, ip_forward.c. IP options and fragment reassembly are not modelled.</remarks>
 public sealed class Ipv4Rcv : Actor<SkBuff>
 {
     private readonly NetStack _stack;
     private readonly LocalAddresses _local;
     private readonly InetProtocols _protocols;
     private readonly NfTable _netfilter;
+    private readonly Icmp.IcmpSender? _icmp;
+    private readonly bool _ipForward;
     private readonly int _cpu;
 
-    private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, int cpu)
+    private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, Icmp.IcmpSender? icmp, bool ipForward, int cpu)
     {
         _stack = stack;
         _local = local;
         _protocols = protocols;
         _netfilter = netfilter;
+        _icmp = icmp;
+        _ipForward = ipForward;
         _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s IPv4 actor.</summary>
-    public static Props<SkBuff> Props(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, int cpu)
+    public static Props<SkBuff> Props(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, int cpu, Icmp.IcmpSender? icmp = null, bool ipForward = false)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, netfilter, cpu))
+        return new Props<SkBuff>(() => new Ipv4Rcv(stack, local, protocols, netfilter, icmp, ipForward, cpu))
             .WithCpu(cpu, ExecClass.SoftIrq)
             .WithDepth(1)
             .WithLifecycle(stack.Lifecycle<SkBuff>());
@@ -63,6 +67,13 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         }
 
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(skb.DataSpan[16..]);
+        if (!_local.IsLocal(daddr) && _ipForward)
+        {
+            _stack.Tracer.End(span);
+            IpForward(skb);
+            return;
+        }
+
         if (!_local.IsLocal(daddr))
         {
             // Not local and forwarding off: ip_error() for an unreachable route.
@@ -141,6 +152,42 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         skb.Trim(totalLength);
         skb.TransportHeader = skb.Data + headerLength;
         return null;
+    }
+
+    // ip_forward(): only frames addressed to our MAC; TTL must survive the hop (else InHdrErrors and ICMP time
+    // exceeded); NF_INET_FORWARD; then ForwDatagrams, TTL − 1 and out through ip_forward_finish → ip_output. The
+    // default route leaves by eth0, whose MTU every received frame fits, so no fragmentation or frag-needed.
+    private void IpForward(SkBuff skb)
+    {
+        var span = _stack.Tracer.StartHop("ip_forward", skb, _cpu);
+        if (skb.PktType != PacketType.Host)
+        {
+            _stack.KfreeSkb(skb, SkbDropReason.Otherhost, span);
+            return;
+        }
+
+        var header = skb.DataSpan;
+        if (header[8] <= 1)
+        {
+            _stack.Snmp.Ip.Inc(IpMibField.InHdrErrors);
+            _icmp?.Send(11, 0, BinaryPrimitives.ReadUInt32BigEndian(header[12..]));
+            _stack.KfreeSkb(skb, SkbDropReason.IpInhdr, span);
+            return;
+        }
+
+        if (!_netfilter.Empty && !_netfilter.Accept(NfHook.Forward, skb))
+        {
+            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
+            return;
+        }
+
+        // ip_decrease_ttl(): TTL − 1 with the checksum patched incrementally (RFC 1624).
+        header[8]--;
+        uint check = BinaryPrimitives.ReadUInt16BigEndian(header[10..]) + 0x0100u;
+        BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)(check + (check >= 0xffff ? 1u : 0u)));
+        _stack.Snmp.Ip.Inc(IpMibField.ForwDatagrams);
+        _stack.Snmp.Ip.Inc(IpMibField.OutTransmits);
+        _stack.ConsumeByKernel(skb, KernelEnd.Forwarded, span);
     }
 
     private void IpLocalDeliver(SkBuff skb)

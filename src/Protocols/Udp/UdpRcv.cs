@@ -12,25 +12,27 @@ namespace ActorStack.Protocols.Udp;
 /// UDP receive on one CPU: __udp4_lib_rcv()'s checks in kernel order, socket lookup, and hand-off to the socket actor
 /// (udp_queue_rcv_skb); no socket: NoPorts and NO_SOCKET (after a full checksum check if the NIC did not verify it).
 /// </summary>
-/// <remarks>Kernel: net/ipv4/udp.c. ICMP port unreachable is not generated yet.</remarks>
+/// <remarks>Kernel: net/ipv4/udp.c.</remarks>
 public sealed class UdpRcv : Actor<SkBuff>
 {
     private readonly NetStack _stack;
     private readonly UdpTable _table;
+    private readonly Icmp.IcmpSender? _icmp;
     private readonly int _cpu;
 
-    private UdpRcv(NetStack stack, UdpTable table, int cpu)
+    private UdpRcv(NetStack stack, UdpTable table, Icmp.IcmpSender? icmp, int cpu)
     {
         _stack = stack;
         _table = table;
+        _icmp = icmp;
         _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s UDP actor.</summary>
-    public static Props<SkBuff> Props(NetStack stack, UdpTable table, int cpu)
+    public static Props<SkBuff> Props(NetStack stack, UdpTable table, int cpu, Icmp.IcmpSender? icmp = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<SkBuff>(() => new UdpRcv(stack, table, cpu))
+        return new Props<SkBuff>(() => new UdpRcv(stack, table, icmp, cpu))
             .WithCpu(cpu, ExecClass.SoftIrq)
             .WithDepth(2)
             .WithLifecycle(stack.Lifecycle<SkBuff>());
@@ -83,7 +85,9 @@ public sealed class UdpRcv : Actor<SkBuff>
                 }
                 else
                 {
+                    // NoPorts, and the sender is told: ICMP port unreachable (rate limited).
                     udp.Inc(UdpMibField.NoPorts);
+                    _icmp?.Send(3, 3, saddr);
                     reason = SkbDropReason.NoSocket;
                 }
             }

@@ -3,13 +3,19 @@ namespace ActorStack.Softirq.Snmp;
 /// <summary>The host's SNMP counters: /proc/net/snmp (Ip, Udp) and /proc/net/netstat (IpExt).</summary>
 public sealed class SnmpMibs
 {
-    /// <summary>Ip: (Forwarding 2 = not a router, DefaultTTL 64, as sysctls set them).</summary>
-    public MibTable<IpMibField> Ip { get; } = new("Ip", f => f switch
+    /// <summary>Creates the tables.</summary>
+    public SnmpMibs() => Ip = new("Ip", f => f switch
     {
-        IpMibField.Forwarding => 2,
+        IpMibField.Forwarding => IpForward ? 1 : 2,
         IpMibField.DefaultTTL => 64,
         _ => null,
     });
+
+    /// <summary>net.ipv4.ip_forward: Ip Forwarding shows 1 (router) when set, else 2.</summary>
+    public bool IpForward { get; set; }
+
+    /// <summary>Ip: (Forwarding 1 or 2 from net.ipv4.ip_forward, DefaultTTL 64, as sysctls set them).</summary>
+    public MibTable<IpMibField> Ip { get; }
 
     /// <summary>Icmp:.</summary>
     public MibTable<IcmpMibField> Icmp { get; } = new("Icmp");

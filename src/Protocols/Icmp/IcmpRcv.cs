@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using ActorStack.Actors;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Snmp;
+
+namespace ActorStack.Protocols.Icmp;
+
+/// <summary>
+/// icmp_rcv() on one CPU: checksum, InMsgs and the per-type counters; an echo request is answered (echo reply),
+/// every other type is counted and consumed.
+/// </summary>
+/// <remarks>Kernel: net/ipv4/icmp.c icmp_rcv().</remarks>
+public sealed class IcmpRcv : Actor<SkBuff>
+{
+    private readonly NetStack _stack;
+    private readonly IcmpSender _sender;
+    private readonly int _cpu;
+
+    private IcmpRcv(NetStack stack, IcmpSender sender, int cpu)
+    {
+        _stack = stack;
+        _sender = sender;
+        _cpu = cpu;
+    }
+
+    /// <summary>Recipe for CPU <paramref name="cpu"/>'s ICMP actor.</summary>
+    public static Props<SkBuff> Props(NetStack stack, IcmpSender sender, int cpu)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new Props<SkBuff>(() => new IcmpRcv(stack, sender, cpu))
+            .WithCpu(cpu, ExecClass.SoftIrq)
+            .WithDepth(2)
+            .WithLifecycle(stack.Lifecycle<SkBuff>());
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(SkBuff message)
+    {
+        var skb = message;
+        var span = _stack.Tracer.StartHop("icmp_rcv", skb, _cpu);
+        Context.Spend(_stack.Costs.UdpRcv);
+        var icmp = _stack.Snmp.Icmp;
+        var data = skb.DataSpan;
+        if (data.Length < 8 || InetChecksum.Fold(InetChecksum.Add(data)) != 0)
+        {
+            icmp.Inc(IcmpMibField.InCsumErrors);
+            icmp.Inc(IcmpMibField.InErrors);
+            _stack.KfreeSkb(skb, data.Length < 8 ? SkbDropReason.PktTooSmall : SkbDropReason.IcmpCsum, span);
+            return;
+        }
+
+        byte type = data[0];
+        icmp.Inc(IcmpMibField.InMsgs);
+        Interlocked.Increment(ref _stack.Snmp.IcmpInTypes[type]);
+        switch (type)
+        {
+            case 0:
+                icmp.Inc(IcmpMibField.InEchoReps);
+                break;
+            case 3:
+                icmp.Inc(IcmpMibField.InDestUnreachs);
+                break;
+            case 8:
+                icmp.Inc(IcmpMibField.InEchos);
+                uint saddr = BinaryPrimitives.ReadUInt32BigEndian(skb.Buffer.AsSpan(skb.NetworkHeader + 12));
+                _sender.Send(0, 0, saddr);
+                break;
+            case 11:
+                icmp.Inc(IcmpMibField.InTimeExcds);
+                break;
+        }
+
+        _stack.ConsumeByKernel(skb, KernelEnd.Icmp, span);
+    }
+}
