@@ -41,8 +41,9 @@ public class SupervisionInModelTests
         using var host = new SimulatedHost(new ScenarioOptions { Mode = ExecutionMode.Deterministic, Packets = 0, Sockets = 1, Flows = 1 });
         var frame = new byte[FrameBuilder.HeadersLength + 20];
         FrameBuilder.WriteUdp(frame, host.SpecTo(5000), 20, ipId: 1);
-        frame[12] = 0x86;
-        frame[13] = 0xdd;
+        // 0x88b5 (IEEE local experimental): no handler. ARP and IPv6 now have theirs.
+        frame[12] = 0x88;
+        frame[13] = 0xb5;
         host.InjectFrame(frame);
 
         var result = host.Run();
