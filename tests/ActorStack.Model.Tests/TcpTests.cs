@@ -42,6 +42,18 @@ public sealed class TcpTests
     }
 
     [Fact]
+    public void LiveMode_TcpStreamUnderLoss_ArrivesIntact_WithRealLockContention()
+    {
+        var result = ScenarioRunner.Run("tcp-loss", "mode=live", "traffic.packets=2000");
+        Assert.True(result.Quiet);
+        Assert.True(result.Conservation.Holds, result.Conservation.ToString());
+        Assert.Equal(4 * 500 * 1460L, result.Tcp!.BytesRead);
+        Assert.Equal(0, result.Tcp.CorruptBytes);
+        Assert.Equal(0, result.Tcp.OutOfOrderReads);
+        Assert.Equal(0, result.Tcp.RstsReceived);
+    }
+
+    [Fact]
     public void TcpStream_SameSeed_GivesIdenticalCounters()
     {
         string[] settings = ["traffic.protocol=tcp", "traffic.flows=3", "traffic.packets=1500", "wire.loss=2", "wire.reorder=2", "traffic.payload=1000"];

@@ -91,6 +91,14 @@ public sealed class TcpListenSock : Actor<TcpMsg>
             return;
         }
 
+        // Softirq looked the request up just before it became a child (another CPU, or the segment right behind
+        // the handshake's ACK): look up again and hand it to the child, as tcp_v4_rcv does after tcp_check_req.
+        if (_hash.LookupEstablished(tuple) is { IsRequest: false } child)
+        {
+            child.Actor.Tell(TcpMsg.Segment(skb));
+            return;
+        }
+
         if (seg.Has(TcpFlags.Rst))
         {
             _stack.KfreeSkb(skb, SkbDropReason.TcpReset);
