@@ -36,7 +36,7 @@ public sealed class IpRoutingAndIcmpTests
     public void NotLocal_WithIpForward_IsForwardedWithTtlDecremented()
     {
         var result = ScenarioRunner.Run("default", "traffic.packets=500", "traffic.dst=10.0.2.9", "net.ipv4.ip_forward=on");
-        var ip = Counters(result.Snmp, "Ip");
+        var ip = SnmpText.Counters(result.Snmp, "Ip");
         Assert.Equal(1, ip["Forwarding"]);
         Assert.Equal(500, ip["ForwDatagrams"]);
         Assert.Equal(500, ip["OutTransmits"]);
@@ -49,19 +49,19 @@ public sealed class IpRoutingAndIcmpTests
     public void NotLocal_WithoutIpForward_CountsInAddrErrors()
     {
         var result = ScenarioRunner.Run("default", "traffic.packets=200", "traffic.dst=10.0.2.9");
-        Assert.Equal(200, Counters(result.Snmp, "Ip")["InAddrErrors"]);
+        Assert.Equal(200, SnmpText.Counters(result.Snmp, "Ip")["InAddrErrors"]);
         Assert.Equal(200, result.Drops.Single(d => d.Reason == SkbDropReason.IpInaddrerrors).Count);
-        Assert.Equal(2, Counters(result.Snmp, "Ip")["Forwarding"]);
+        Assert.Equal(2, SnmpText.Counters(result.Snmp, "Ip")["Forwarding"]);
     }
 
     [Fact]
     public void ForwardedTtlExpiry_CountsInHdrErrors_AndSendsTimeExceeded()
     {
         var result = ScenarioRunner.Run("default", "traffic.packets=200", "traffic.dst=10.0.2.9", "net.ipv4.ip_forward=on", "traffic.ttl=1");
-        Assert.Equal(200, Counters(result.Snmp, "Ip")["InHdrErrors"]);
-        Assert.Equal(0, Counters(result.Snmp, "Ip")["ForwDatagrams"]);
+        Assert.Equal(200, SnmpText.Counters(result.Snmp, "Ip")["InHdrErrors"]);
+        Assert.Equal(0, SnmpText.Counters(result.Snmp, "Ip")["ForwDatagrams"]);
         Assert.Equal(200, result.Drops.Single(d => d.Reason == SkbDropReason.IpInhdr).Count);
-        Assert.True(Counters(result.Snmp, "Icmp")["OutTimeExcds"] >= 6);
+        Assert.True(SnmpText.Counters(result.Snmp, "Icmp")["OutTimeExcds"] >= 6);
         Assert.True(result.Conservation.Holds);
     }
 
@@ -71,7 +71,7 @@ public sealed class IpRoutingAndIcmpTests
         var result = ScenarioRunner.Run("default", "traffic.packets=300", "traffic.dst=10.0.2.9", "net.ipv4.ip_forward=on",
             "netfilter.rules=-A FORWARD -p udp --dport 5001 -j DROP");
         Assert.Equal(150, result.Drops.Single(d => d.Reason == SkbDropReason.NetfilterDrop).Count);
-        Assert.Equal(150, Counters(result.Snmp, "Ip")["ForwDatagrams"]);
+        Assert.Equal(150, SnmpText.Counters(result.Snmp, "Ip")["ForwDatagrams"]);
         Assert.Contains("Chain FORWARD", result.Iptables, StringComparison.Ordinal);
     }
 
@@ -97,13 +97,5 @@ public sealed class IpRoutingAndIcmpTests
         Assert.Equal(1, ledger.Ended(KernelEnd.Ipv6));
         Assert.Equal(1, ledger.Dropped(SkbDropReason.UnhandledProto));
         Assert.True(ledger.Conservation(host.StillQueued).Holds);
-    }
-
-    private static Dictionary<string, long> Counters(string text, string table)
-    {
-        var lines = text.Split('\n').Where(l => l.StartsWith(table + ":", StringComparison.Ordinal)).ToArray();
-        var names = lines[0].Split(' ').Skip(1).ToArray();
-        var values = lines[1].Split(' ').Skip(1).Select(long.Parse).ToArray();
-        return names.Zip(values).ToDictionary(p => p.First, p => p.Second);
     }
 }

@@ -93,8 +93,8 @@ public sealed class TcpTests
         var result = ScenarioRunner.Run("default",
             "traffic.protocol=tcp", "traffic.flows=6", "traffic.packets=60", "app.read=off", "app.listen_backlog=2");
 
-        var ext = Counters(result.Netstat, "TcpExt");
-        Assert.Equal(3, Counters(result.Snmp, "Tcp")["PassiveOpens"]);
+        var ext = SnmpText.Counters(result.Netstat, "TcpExt");
+        Assert.Equal(3, SnmpText.Counters(result.Snmp, "Tcp")["PassiveOpens"]);
         Assert.True(ext["ListenOverflows"] > 0);
         Assert.Equal(ext["ListenOverflows"], ext["ListenDrops"]);
         Assert.Equal(ext["ListenDrops"], result.Drops.Single(d => d.Reason == SkbDropReason.TcpListenOverflow).Count);
@@ -157,7 +157,7 @@ public sealed class TcpTests
             "traffic.protocol=tcp", "traffic.flows=1", "traffic.packets=20000", "traffic.payload=128", "traffic.rate=2000000",
             "app.lock_hold_us=2000", "socket.rcvbuf=65536");
 
-        var ext = Counters(result.Netstat, "TcpExt");
+        var ext = SnmpText.Counters(result.Netstat, "TcpExt");
         Assert.True(ext["TCPBacklogDrop"] > 0, result.Netstat);
         Assert.Equal(ext["TCPBacklogDrop"], result.Drops.Single(d => d.Reason == SkbDropReason.SocketBacklog).Count);
         Assert.Equal(0, result.Tcp!.CorruptBytes);
@@ -189,13 +189,5 @@ public sealed class TcpTests
         TcpStreamPattern.Fill(0, seq, data);
         int length = FrameBuilder.WriteTcp(frame, spec, seq, ack, (byte)flags, 65535, options, data, 1);
         host.InjectFrame(frame.AsSpan(0, length));
-    }
-
-    private static Dictionary<string, long> Counters(string text, string table)
-    {
-        var lines = text.Split('\n').Where(l => l.StartsWith(table + ":", StringComparison.Ordinal)).ToArray();
-        var names = lines[0].Split(' ').Skip(1).ToArray();
-        var values = lines[1].Split(' ').Skip(1).Select(long.Parse).ToArray();
-        return names.Zip(values).ToDictionary(p => p.First, p => p.Second);
     }
 }
