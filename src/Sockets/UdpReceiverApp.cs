@@ -1,6 +1,5 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
-using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 using ActorStack.Softirq.Tracing;
@@ -127,17 +126,9 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             ReadSegment(segment.DataSpan, stats);
         }
 
-        skb.Stamp(LatencyStage.Copied, Context.Clock.NowNanos);
-        _stack.Latency.Record(skb, skb);
-        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
-        {
-            _stack.Latency.Record(segment, skb);
-        }
-
-        _stack.Ledger.CountDelivered(skb.Segments);
         _stack.Tracer.RecordConsumed(span);
         _stack.Tracer.End(span);
-        NetStack.ConsumeSkb(skb);
+        _stack.DeliverToApp(skb, Context.Clock.NowNanos);
     }
 
     private void ReadSegment(ReadOnlySpan<byte> payload, ReceiverStats stats)

@@ -130,13 +130,28 @@ public sealed class NetStack
     public void ConsumeByKernel(SkBuff skb, KernelEnd end, Activity? span = null)
     {
         ArgumentNullException.ThrowIfNull(skb);
-        for (int i = 0; i < skb.Segments; i++)
-        {
-            Ledger.CountKernelEnd(end);
-        }
+        Ledger.CountKernelEnd(end, skb.Segments);
 
         Tracer.RecordConsumed(span);
         Tracer.End(span);
+        skb.Pool.Free(skb);
+    }
+
+    /// <summary>
+    /// The application has copied all of <paramref name="skb"/> at <paramref name="nowNanos"/>: its latency (and that
+    /// of every GRO segment chained on it) is recorded, its packets count as delivered, and it is freed.
+    /// </summary>
+    public void DeliverToApp(SkBuff skb, long nowNanos)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        skb.Stamp(global::ActorStack.Softirq.Latency.LatencyStage.Copied, nowNanos);
+        Latency.Record(skb, skb);
+        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
+        {
+            Latency.Record(segment, skb);
+        }
+
+        Ledger.CountDelivered(skb.Segments);
         skb.Pool.Free(skb);
     }
 

@@ -81,8 +81,8 @@ public sealed class PacketLedger
     /// <summary>Counts <paramref name="packets"/> delivered at once (a GRO aggregate read in one recvmsg).</summary>
     public void CountDelivered(int packets) => Interlocked.Add(ref _delivered, packets);
 
-    /// <summary>The kernel finished with a packet without the application (consumed or forwarded).</summary>
-    public void CountKernelEnd(KernelEnd end) => Interlocked.Increment(ref _kernelEnds[(int)end]);
+    /// <summary>The kernel finished with <paramref name="packets"/> packets without the application (consumed or forwarded).</summary>
+    public void CountKernelEnd(KernelEnd end, int packets = 1) => Interlocked.Add(ref _kernelEnds[(int)end], packets);
 
     /// <summary>A packet was dropped (an skb freed with a reason, or a frame the NIC could not take).</summary>
     public void CountDrop(SkbDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);

@@ -174,7 +174,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
             // Our ACK of the SYN-ACK (again, if the host lost it to a full accept queue).
             if (_state == State.Established)
             {
-                SendFrame(Seq(_sndNxt), TcpFlags.Ack, 0);
+                SendFrame(Seq(_sndNxt), TcpFlags.Ack);
             }
 
             return;
@@ -310,7 +310,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         {
             // Zero window: probe with an old sequence number so the host answers with its window.
             _setup.Stats.CountProbe();
-            SendFrame(Seq(_sndUna - 1), TcpFlags.Ack, 0);
+            SendFrame(Seq(_sndUna - 1), TcpFlags.Ack);
             _rto!.Arm(_rtoNanos);
             return;
         }
@@ -346,7 +346,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
             long limit = _sndUna + Math.Min((long)(_cwnd * _setup.Mss), _rwnd);
             if (_sndNxt == _streamBytes)
             {
-                SendFrame(Seq(_sndNxt), TcpFlags.Fin | TcpFlags.Ack, 0);
+                SendFrame(Seq(_sndNxt), TcpFlags.Fin | TcpFlags.Ack);
                 _sndNxt++;
             }
             else
@@ -386,7 +386,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         _timedSeq = -1;
         if (offset >= _streamBytes)
         {
-            SendFrame(Seq(_streamBytes), TcpFlags.Fin | TcpFlags.Ack, 0);
+            SendFrame(Seq(_streamBytes), TcpFlags.Fin | TcpFlags.Ack);
             return;
         }
 
@@ -413,10 +413,11 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         Depart(frame);
     }
 
-    private void SendFrame(uint seq, TcpFlags flags, int len)
+    // A segment without data: our ACK of the SYN-ACK, the FIN, a zero-window probe.
+    private void SendFrame(uint seq, TcpFlags flags)
     {
         var frame = _setup.Pool.Rent();
-        frame.Length = FrameBuilder.WriteTcp(frame.Bytes, _spec, seq, 0, (byte)flags, 65535, [], frame.Bytes.AsSpan(54, len), _ipId++);
+        frame.Length = FrameBuilder.WriteTcp(frame.Bytes, _spec, seq, 0, (byte)flags, 65535, [], [], _ipId++);
         WriteAck(frame);
         Depart(frame);
     }

@@ -1,7 +1,7 @@
 namespace ActorStack.Sockets.Poll;
 
 /// <summary>
-/// A socket's wait queue (sk_wq): threads blocked in recv or accept, select/poll tables and epoll items wait here and
+/// A socket's wait queue (sk_wq): threads blocked in recv or accept wait here (select/poll tables and epoll items will) and
 /// sock_def_readable() calls them. Like the kernel's wait_queue_head it has its own lock, because the waker
 /// (softirq delivering into the socket) and the waiters (application threads adding and removing entries) run
 /// concurrently; the lock is taken only when someone waits (wq_has_sleeper is checked first, lock-free).
@@ -15,12 +15,6 @@ public sealed class WaitQueue
 
     /// <summary>Entries waiting now.</summary>
     public int Count => _count;
-
-    /// <summary>Wakeup calls that found sleepers (sock_def_readable with wq_has_sleeper true).</summary>
-    public long Wakeups { get; private set; }
-
-    /// <summary>Entry callbacks called, over all wakeups.</summary>
-    public long CallbacksCalled { get; private set; }
 
     /// <summary>add_wait_queue() (non-exclusive, at the head) or add_wait_queue_exclusive() (at the tail).</summary>
     public void Add(WaitEntry entry)
@@ -74,7 +68,6 @@ public sealed class WaitQueue
             }
 
             _entries.CopyTo(_snapshot);
-            Wakeups++;
         }
 
         int woken = 0;
@@ -82,9 +75,7 @@ public sealed class WaitQueue
         {
             var entry = _snapshot[i];
             _snapshot[i] = null!;
-            bool ret = entry.Wake(this, key);
-            CallbacksCalled++;
-            if (ret)
+            if (entry.Wake(this, key))
             {
                 woken++;
                 if (entry.Exclusive && --nrExclusive == 0)

@@ -357,13 +357,15 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     // TCP_TIMEOUT_INIT (1 s), doubling per retransmit.
     private static long RetransmitNanos(int retransmits) => 1_000_000_000L << retransmits;
 
-    // secure_tcp_seq() stand-in: a fixed hash of the 4-tuple and the peer's ISN (deterministic across runs).
-    private static uint Iss(FourTuple t, uint peerIsn) =>
-        (uint)HashCode.Combine(t.LocalAddress, t.LocalPort, t.RemoteAddress, t.RemotePort) ^ (peerIsn * 2654435761u);
+    // secure_tcp_seq() stand-in: a fixed mix of the 4-tuple and the peer's ISN, the same in every process (unlike
+    // HashCode, which is seeded per process), so runs are reproducible bit for bit.
+    private static uint Iss(FourTuple t, uint peerIsn) => Mix(t, peerIsn, 0x85ebca6bu);
 
     // cookie_v4_init_sequence() stand-in: recomputable from the ACK alone (4-tuple and the peer's ISN).
-    private static uint CookieIss(FourTuple t, uint peerIsn) =>
-        (t.LocalAddress * 2246822519u) ^ ((uint)t.LocalPort << 16 | t.RemotePort) ^ (t.RemoteAddress * 3266489917u) ^ (peerIsn + 0x9e3779b9u);
+    private static uint CookieIss(FourTuple t, uint peerIsn) => Mix(t, peerIsn, 0x9e3779b9u);
+
+    private static uint Mix(FourTuple t, uint peerIsn, uint salt) =>
+        (t.LocalAddress * 2246822519u) ^ ((uint)t.LocalPort << 16 | t.RemotePort) ^ (t.RemoteAddress * 3266489917u) ^ (peerIsn + salt);
 
     private readonly record struct RequestSock(TcpHandshake Handshake, long DueNanos, int Retransmits);
 }

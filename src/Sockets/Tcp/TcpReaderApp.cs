@@ -1,7 +1,5 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
-using ActorStack.Softirq.Latency;
-using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Sockets.Tcp;
 
@@ -147,7 +145,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
             offset += n;
             if (batch.Finished(i))
             {
-                Consume(skb);
+                _stack.DeliverToApp(skb, Context.Clock.NowNanos);
             }
         }
 
@@ -157,20 +155,6 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         _eofPending = batch.Eof || batch.Reset;
         _releasing = true;
         _connection!.Socket.Tell(TcpMsg.Release(Self));
-    }
-
-    private void Consume(SkBuff skb)
-    {
-        long now = Context.Clock.NowNanos;
-        skb.Stamp(LatencyStage.Copied, now);
-        _stack.Latency.Record(skb, skb);
-        for (var segment = skb.FragList; segment is not null; segment = segment.FragNext)
-        {
-            _stack.Latency.Record(segment, skb);
-        }
-
-        _stack.Ledger.CountDelivered(skb.Segments);
-        NetStack.ConsumeSkb(skb);
     }
 }
 

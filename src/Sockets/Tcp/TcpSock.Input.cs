@@ -116,13 +116,11 @@ public sealed partial class TcpSock
         {
             if (ReceiveWindow() == 0 && !(seg.PayloadLength == 0 && seg.Has(TcpFlags.Fin)))
             {
-                ext.Inc(TcpExtMibField.TCPZeroWindowDrop);
-                _ackNow = true;
-                _stack.KfreeSkb(skb, SkbDropReason.TcpZerowindow);
+                ZeroWindowDrop(skb);
                 return;
             }
 
-            if (seg.PayloadLength > 0 && !TryRmemSchedule(skb))
+            if (seg.PayloadLength > 0 && !TryRmemSchedule())
             {
                 // Send the ACK now and wake the reader; drop if there is something to read, else force it in.
                 _ackNow = true;
@@ -183,9 +181,7 @@ public sealed partial class TcpSock
             // Partly old: queued whole; the reader skips the old bytes (copied_seq is past them).
             if (ReceiveWindow() == 0)
             {
-                ext.Inc(TcpExtMibField.TCPZeroWindowDrop);
-                _ackNow = true;
-                _stack.KfreeSkb(skb, SkbDropReason.TcpZerowindow);
+                ZeroWindowDrop(skb);
                 return;
             }
 
@@ -198,11 +194,19 @@ public sealed partial class TcpSock
         DataQueueOfo(skb, seg);
     }
 
+    // No room in the window for new data: TCPZeroWindowDrop, and the ACK goes out at once.
+    private void ZeroWindowDrop(SkBuff skb)
+    {
+        _stack.Snmp.TcpExt.Inc(TcpExtMibField.TCPZeroWindowDrop);
+        _ackNow = true;
+        _stack.KfreeSkb(skb, SkbDropReason.TcpZerowindow);
+    }
+
     // tcp_queue_rcv(): append to the receive queue, charge truesize, advance rcv_nxt.
     private void QueueRcv(SkBuff skb, TcpSegment seg)
     {
         skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
-        _receiveQueue.Enqueue(new TcpSkb(skb, seg.Seq, seg.EndSeq, seg.HeaderLength, seg.Has(TcpFlags.Fin), skb.Truesize));
+        _receiveQueue.Enqueue(TcpSkb.Of(skb, seg));
         _rmemAlloc += skb.Truesize;
         if (TcpSeq.After(seg.EndSeq, _rcvNxt))
         {
@@ -221,7 +225,7 @@ public sealed partial class TcpSock
         var ext = _stack.Snmp.TcpExt;
         _fastPath = false;
         _ackNow = true;
-        if (!TryRmemSchedule(skb))
+        if (!TryRmemSchedule())
         {
             ext.Inc(TcpExtMibField.TCPOFODrop);
             _info.CountDrop();
@@ -247,13 +251,13 @@ public sealed partial class TcpSock
         while (at < _ofo.Count && !TcpSeq.After(_ofo[at].EndSeq, seg.EndSeq))
         {
             ext.Inc(TcpExtMibField.TCPOFOMerge);
-            _rmemAlloc -= _ofo[at].Charge;
+            _rmemAlloc -= _ofo[at].Skb.Truesize;
             _stack.KfreeSkb(_ofo[at].Skb, SkbDropReason.TcpOfomerge);
             _ofo.RemoveAt(at);
         }
 
         skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
-        _ofo.Insert(at, new TcpSkb(skb, seg.Seq, seg.EndSeq, seg.HeaderLength, seg.Has(TcpFlags.Fin), skb.Truesize));
+        _ofo.Insert(at, TcpSkb.Of(skb, seg));
         _rmemAlloc += skb.Truesize;
     }
 
@@ -264,15 +268,15 @@ public sealed partial class TcpSock
         {
             var q = _ofo[0];
             _ofo.RemoveAt(0);
-            _rmemAlloc -= q.Charge;
             if (!TcpSeq.After(q.EndSeq, _rcvNxt))
             {
+                _rmemAlloc -= q.Skb.Truesize;
                 _stack.KfreeSkb(q.Skb, SkbDropReason.TcpOfomerge);
                 continue;
             }
 
+            // Moves queues, stays charged.
             _receiveQueue.Enqueue(q);
-            _rmemAlloc += q.Charge;
             _rcvNxt = q.EndSeq;
             if (q.Fin)
             {
@@ -327,19 +331,15 @@ public sealed partial class TcpSock
     }
 
     // tcp_try_rmem_schedule(): over the buffer → prune the receive queue, then the OFO queue.
-    private bool TryRmemSchedule(SkBuff skb)
+    private bool TryRmemSchedule()
     {
         if (_rmemAlloc <= _rcvbuf)
         {
             return true;
         }
 
-        if (!PruneQueue())
-        {
-            return false;
-        }
-
-        return _rmemAlloc <= _rcvbuf || PruneOfoQueue();
+        // tcp_prune_queue() already prunes the OFO queue and succeeds only once the buffer fits.
+        return PruneQueue();
     }
 
     // tcp_prune_queue(): clamp the window, collapse the queues to compact skbs, prune OFO; still over → RcvPruned.
@@ -376,24 +376,21 @@ public sealed partial class TcpSock
 
     // tcp_collapse(): skbs whose truesize wastes more than their data are copied into compact ones of up to
     // SKB_MAX_ORDER(0, 0) = 3776 bytes, truesize SKB_TRUESIZE(4096 − 320). The model keeps each skb (so its packets
-    // still end in one place) and re-charges it at the compact rate; each one collapsed counts TCPRcvCollapsed.
+    // still end in one place) and re-charges it at the compact rate (its truesize); each one collapsed counts
+    // TCPRcvCollapsed.
     private void Collapse()
     {
-        int n = _receiveQueue.Count;
-        for (int i = 0; i < n; i++)
+        foreach (var q in _receiveQueue)
         {
-            var q = _receiveQueue.Dequeue();
             int len = (int)(q.EndSeq - q.Seq);
             int compact = CompactCharge(len);
-            if (compact < q.Charge && WinFromSpace(q.Charge) > len)
+            int truesize = q.Skb.Truesize;
+            if (compact < truesize && WinFromSpace(truesize) > len)
             {
                 _stack.Snmp.TcpExt.Inc(TcpExtMibField.TCPRcvCollapsed);
-                _rmemAlloc -= q.Charge - compact;
+                _rmemAlloc -= truesize - compact;
                 q.Skb.Truesize = compact;
-                q = q with { Charge = compact };
             }
-
-            _receiveQueue.Enqueue(q);
         }
     }
 
@@ -408,15 +405,13 @@ public sealed partial class TcpSock
         }
 
         long goal = _rcvbuf >> 3;
-        bool pruned = false;
         while (_ofo.Count > 0)
         {
             var q = _ofo[^1];
             _ofo.RemoveAt(_ofo.Count - 1);
-            _rmemAlloc -= q.Charge;
-            goal -= q.Charge;
+            _rmemAlloc -= q.Skb.Truesize;
+            goal -= q.Skb.Truesize;
             _stack.KfreeSkb(q.Skb, SkbDropReason.TcpOfoQueuePrune);
-            pruned = true;
             if (goal <= 0)
             {
                 if (_rmemAlloc <= _rcvbuf)
@@ -428,11 +423,7 @@ public sealed partial class TcpSock
             }
         }
 
-        if (pruned)
-        {
-            _stack.Snmp.TcpExt.Inc(TcpExtMibField.OfoPruned);
-        }
-
+        _stack.Snmp.TcpExt.Inc(TcpExtMibField.OfoPruned);
         return _rmemAlloc <= _rcvbuf;
     }
 }

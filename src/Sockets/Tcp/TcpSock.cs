@@ -197,7 +197,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
             }
 
             _receiveQueue.Dequeue();
-            _rmemAlloc -= head.Charge;
+            _rmemAlloc -= head.Skb.Truesize;
             if (head.Fin)
             {
                 // The FIN is consumed here: recv returns what is left, then 0.
@@ -321,6 +321,9 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         _backlogLen = 0;
     }
 
-    /// <summary>A queued segment (TCP_SKB_CB): sequence range, header length, and the memory charged for it.</summary>
-    private readonly record struct TcpSkb(SkBuff Skb, uint Seq, uint EndSeq, int HeaderLength, bool Fin, int Charge);
+    /// <summary>A queued segment (TCP_SKB_CB): sequence range and header length. It is charged its skb's truesize.</summary>
+    private readonly record struct TcpSkb(SkBuff Skb, uint Seq, uint EndSeq, int HeaderLength, bool Fin)
+    {
+        public static TcpSkb Of(SkBuff skb, TcpSegment seg) => new(skb, seg.Seq, seg.EndSeq, seg.HeaderLength, seg.Has(TcpFlags.Fin));
+    }
 }
