@@ -29,8 +29,14 @@ public readonly record struct AppMsg(AppMsgKind Kind, SkBuff? Skb) : ISkbMessage
     /// <summary>Start running.</summary>
     public static AppMsg Start => new(AppMsgKind.Start, null);
 
-    /// <summary>A datagram dequeued for the reader (ownership passes to it).</summary>
-    public static AppMsg Datagram(SkBuff skb) => new(AppMsgKind.Datagram, skb);
+    /// <summary>recvmmsg(): more datagrams of the same call follow this one.</summary>
+    public bool More { get; init; }
+
+    /// <summary>
+    /// A datagram dequeued for the reader (ownership passes to it): the <paramref name="index"/>th of its call, with
+    /// <paramref name="more"/> following.
+    /// </summary>
+    public static AppMsg Datagram(SkBuff skb, int index = 0, bool more = false) => new(AppMsgKind.Datagram, skb) { Count = index, More = more };
 
     /// <summary>sk_data_ready woke the blocked reader.</summary>
     public static AppMsg Wakeup => new(AppMsgKind.Wakeup, null);

@@ -4,13 +4,15 @@ using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
 using ActorStack.Softirq.Tracing;
+using ActorStack.Sockets.Poll;
 using Serilog.Events;
 
 namespace ActorStack.Sockets;
 
 /// <summary>
 /// A bound UDP socket: sk_receive_queue plus the reader_queue, sk_rmem_alloc charged by truesize against sk_rcvbuf
-/// with 6.18's admission rule, and sk_data_ready waking one blocked reader per datagram.
+/// with 6.18's admission rule, and sk_data_ready waking the socket's wait queue: blocked readers wait exclusively
+/// (one woken per datagram), select/poll and epoll watchers are called on every datagram.
 /// </summary>
 /// <remarks>
 /// Kernel: net/ipv4/udp.c __udp_enqueue_schedule_skb(), __skb_recv_udp(), udp_rmem_release().
@@ -24,7 +26,8 @@ public sealed class UdpSock : Actor<SockMsg>
     private readonly Queue<SkBuff> _readerQueue = new();
     private long _rmemAlloc;
     private long _forwardDeficit;
-    private ActorRef<AppMsg>? _waiter;
+    // One wait entry per blocked reader thread, made on its first block (not per packet).
+    private readonly Dictionary<ActorRef<AppMsg>, ThreadWaitEntry> _readerEntries = new();
 
     private UdpSock(NetStack stack, UdpSockInfo info)
     {
@@ -48,7 +51,7 @@ public sealed class UdpSock : Actor<SockMsg>
                 EnqueueScheduleSkb(message.Skb!);
                 break;
             case SockMsgKind.Recv:
-                RecvMsg(message.Reader!, message.NonBlocking);
+                RecvMsg(message.Reader!, message.NonBlocking, Math.Max(1, message.Vlen));
                 break;
         }
     }
@@ -104,43 +107,65 @@ public sealed class UdpSock : Actor<SockMsg>
         SkDataReady();
     }
 
-    // sock_def_readable(): the blocked reader waits exclusively (receiver_wake_function), so one wakeup per skb.
+    // sock_def_readable(): wake_up_interruptible_sync_poll(EPOLLIN | EPOLLPRI | EPOLLRDNORM | EPOLLRDBAND) with
+    // nr_exclusive 1: every select/poll and (non-exclusive) epoll entry, then one exclusive blocked reader.
     private void SkDataReady()
     {
-        if (_waiter is { } reader)
+        if (_info.Wait.WakeUp(PollEvents.Readable) > 0)
         {
-            _waiter = null;
             _info.CountWakeup();
-            reader.Tell(AppMsg.Wakeup);
         }
     }
 
-    private void RecvMsg(ActorRef<AppMsg> reader, bool nonBlocking)
+    private void RecvMsg(ActorRef<AppMsg> reader, bool nonBlocking, int vlen)
     {
-        if (_readerQueue.Count == 0)
+        for (int i = 0; i < vlen; i++)
         {
-            // __skb_recv_udp(): an empty reader queue takes the whole receive queue in one splice.
-            Splice();
+            if (_readerQueue.Count == 0)
+            {
+                // __skb_recv_udp(): an empty reader queue takes the whole receive queue in one splice.
+                Splice();
+            }
+
+            if (!_readerQueue.TryDequeue(out var skb))
+            {
+                if (i == 0)
+                {
+                    Empty(reader, nonBlocking);
+                }
+
+                return;
+            }
+
+            skb.Stamp(LatencyStage.RecvMsg, Context.Clock.NowNanos);
+            RmemRelease(skb.Truesize);
+            Publish();
+            // recvmmsg(MSG_WAITFORONE): after the first datagram the call takes only what is already queued.
+            bool more = i + 1 < vlen && (_readerQueue.Count > 0 || _receiveQueue.Count > 0);
+            reader.Tell(AppMsg.Datagram(skb, i, more));
+            if (!more)
+            {
+                return;
+            }
         }
+    }
 
-        if (!_readerQueue.TryDequeue(out var skb))
+    // Nothing queued: -EAGAIN, or sleep on the wait queue (__skb_wait_for_more_packets: exclusive, receiver_wake_function).
+    private void Empty(ActorRef<AppMsg> reader, bool nonBlocking)
+    {
+        if (nonBlocking)
         {
-            if (nonBlocking)
-            {
-                reader.Tell(AppMsg.Again);
-            }
-            else
-            {
-                _waiter = reader;
-            }
-
+            reader.Tell(AppMsg.Again);
             return;
         }
 
-        skb.Stamp(LatencyStage.RecvMsg, Context.Clock.NowNanos);
-        RmemRelease(skb.Truesize);
-        Publish();
-        reader.Tell(AppMsg.Datagram(skb));
+        if (!_readerEntries.TryGetValue(reader, out var entry))
+        {
+            entry = new ThreadWaitEntry { Thread = reader, Exclusive = true };
+            _readerEntries[reader] = entry;
+        }
+
+        _info.Wait.Add(entry);
     }
 
     // udp_rmem_release(partial): memory goes back in batches of a quarter rcvbuf, or when the reader queue empties.

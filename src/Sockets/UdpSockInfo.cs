@@ -1,10 +1,12 @@
+using ActorStack.Sockets.Poll;
+
 namespace ActorStack.Sockets;
 
 /// <summary>
 /// What ss and /proc/net/udp show about a UDP socket, readable from any thread while the socket actor runs.
 /// Survives restarts of the socket actor.
 /// </summary>
-public sealed class UdpSockInfo
+public sealed class UdpSockInfo : IPollable
 {
     private long _rmemAlloc;
     private long _drops;
@@ -35,6 +37,12 @@ public sealed class UdpSockInfo
     /// <summary>setsockopt(UDP_GRO): GRO may merge this socket's datagrams; recvmsg returns them as one buffer.</summary>
     public bool UdpGro { get; init; }
 
+    /// <summary>The socket's wait queue (sk_wq): blocked readers, select/poll entries, epoll items.</summary>
+    public WaitQueue Wait { get; } = new();
+
+    /// <summary>udp_poll()/datagram_poll(): readable while a datagram is queued.</summary>
+    public PollEvents Poll() => Queued > 0 ? PollEvents.In | PollEvents.RdNorm : PollEvents.None;
+
     /// <summary>Bound address and port.</summary>
     public Endpoint Local { get; }
 
@@ -56,7 +64,7 @@ public sealed class UdpSockInfo
     /// <summary>Datagrams ever admitted.</summary>
     public long Enqueued => Interlocked.Read(ref _enqueued);
 
-    /// <summary>sk_data_ready calls that woke a blocked reader.</summary>
+    /// <summary>sk_data_ready calls that woke something on the wait queue (a blocked reader, a select/poll or epoll waiter).</summary>
     public long Wakeups => Interlocked.Read(ref _wakeups);
 
     internal void SetRmem(long value) => Interlocked.Exchange(ref _rmemAlloc, value);

@@ -47,6 +47,9 @@ public sealed record CpuCosts
     /// <summary>recvfrom() system call entry and exit, socket lock and dequeue.</summary>
     public long Syscall { get; init; } = 300;
 
+    /// <summary>recvmmsg(): each message after the first (___sys_recvmsg: socket lock and dequeue, no system call entry/exit).</summary>
+    public long RecvmmsgPerMsg { get; init; } = 100;
+
     /// <summary>Copy to user per KiB (copy_to_user), ≈0.2 µs measured.</summary>
     public long CopyPerKiB { get; init; } = 200;
 
@@ -72,7 +75,7 @@ public sealed record CpuCosts
     public static IReadOnlyList<string> Names { get; } =
     [
         "hard_irq", "ipi_receive", "ipi_send", "softirq_entry", "driver_rx_packet", "legacy_irq_packet", "gro_receive",
-        "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "copy_per_kib", "context_switch",
+        "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "recvmmsg_msg", "copy_per_kib", "context_switch",
         "tcp_rcv", "tcp_add_backlog", "tx_control", "poll_per_fd", "epoll_per_event",
     ];
 
@@ -95,6 +98,7 @@ public sealed record CpuCosts
             "ip_rcv" => this with { IpRcv = nanos },
             "udp_rcv" => this with { UdpRcv = nanos },
             "syscall" => this with { Syscall = nanos },
+            "recvmmsg_msg" => this with { RecvmmsgPerMsg = nanos },
             "copy_per_kib" => this with { CopyPerKiB = nanos },
             "context_switch" => this with { ContextSwitch = nanos },
             "tcp_rcv" => this with { TcpRcv = nanos },
@@ -122,6 +126,7 @@ public sealed record CpuCosts
         "ip_rcv" => IpRcv,
         "udp_rcv" => UdpRcv,
         "syscall" => Syscall,
+        "recvmmsg_msg" => RecvmmsgPerMsg,
         "copy_per_kib" => CopyPerKiB,
         "context_switch" => ContextSwitch,
         "tcp_rcv" => TcpRcv,

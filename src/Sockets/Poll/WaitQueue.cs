@@ -1,7 +1,7 @@
 namespace ActorStack.Sockets.Poll;
 
 /// <summary>
-/// A socket's wait queue (sk_wq): threads blocked in recv or accept wait here (select/poll tables and epoll items will) and
+/// A socket's wait queue (sk_wq): threads blocked in recv or accept, select/poll's pollwake entries and epoll items wait here, and
 /// sock_def_readable() calls them. Like the kernel's wait_queue_head it has its own lock, because the waker
 /// (softirq delivering into the socket) and the waiters (application threads adding and removing entries) run
 /// concurrently; the lock is taken only when someone waits (wq_has_sleeper is checked first, lock-free).
@@ -33,6 +33,10 @@ public sealed class WaitQueue
 
             _count = _entries.Count;
         }
+
+        // Pairs with the barrier in WakeUp: a waiter that hooked itself and then checks readiness, and a waker that
+        // published readiness and then checks for waiters, cannot both miss (wq_has_sleeper's smp_mb).
+        Interlocked.MemoryBarrier();
     }
 
     /// <summary>remove_wait_queue(); false if the entry was not on the queue (already auto-removed).</summary>
@@ -52,6 +56,7 @@ public sealed class WaitQueue
     /// </summary>
     public int WakeUp(PollEvents key, int nrExclusive = 1)
     {
+        Interlocked.MemoryBarrier();
         if (_count == 0)
         {
             return 0;

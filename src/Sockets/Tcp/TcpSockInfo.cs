@@ -7,7 +7,7 @@ namespace ActorStack.Sockets.Tcp;
 /// user owns the socket (sock_owned_by_user, read by softirq to choose between processing and the backlog).
 /// The socket actor is the only writer.
 /// </summary>
-public sealed class TcpSockInfo
+public sealed class TcpSockInfo : IPollable
 {
     private volatile int _state;
     private volatile bool _owned;
@@ -71,6 +71,9 @@ public sealed class TcpSockInfo
         get => _readable;
         set => _readable = value;
     }
+
+    /// <summary>tcp_poll(): EPOLLIN | EPOLLRDNORM while <see cref="Readable"/>.</summary>
+    public PollEvents Poll() => _readable ? PollEvents.In | PollEvents.RdNorm : PollEvents.None;
 
     /// <summary>Publishes the socket's queue state.</summary>
     public void Publish(long recvQ, long sendQ, long rmemAlloc, long backlogLen, long rcvbuf)
