@@ -1,3 +1,4 @@
+using ActorStack.Sockets.Poll;
 using System.Globalization;
 using ActorStack.Actors;
 using ActorStack.Nic;
@@ -51,7 +52,11 @@ public static class Knobs
         ("net.ipv4.tcp_syncookies", "0 | 1 (cookies when the SYN queue overflows) | 2 (always)"),
         ("net.ipv4.tcp_moderate_rcvbuf", "on | off: receive buffer autotuning"),
         ("app.listen_backlog", "TCP: listen() backlog (128)"),
-        ("app.threads", "TCP: reading threads, each accepts a connection and reads it to the end (0: one per connection)"),
+        ("app.threads", "TCP: reading threads, each accepts a connection and reads it to the end (0: one per connection); UDP with app.wait select/poll/epoll: event-loop threads sharing the sockets round robin (0: one)"),
+        ("app.wait", "how threads wait: block (recvfrom/accept) | select | poll | epoll (UDP event loop; TCP: block or epoll for accept)"),
+        ("app.epoll_flags", "none | EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE (comma-separated) added to EPOLLIN"),
+        ("app.maxevents", "epoll_wait() maxevents (64)"),
+        ("app.vlen", "UDP: datagrams per read, 1 = recvfrom, more = recvmmsg(vlen, MSG_WAITFORONE)"),
         ("app.recv_bytes", "TCP: recv() len (65536)"),
         ("app.lock_hold_us", "TCP: work per recv while the reader owns the socket (a slow reader holding the lock)"),
         ("app.think_us", "TCP: work per recv after releasing the socket"),
@@ -63,6 +68,7 @@ public static class Knobs
         ("net.ipv4.ip_forward", "on | off: route packets for other addresses (FORWARD chain, ForwDatagrams)"),
         ("traffic.dst", "UDP flows' destination address (default: the host, 10.0.0.1); another address is forwarded or refused"),
         ("traffic.ttl", "UDP flows' IP TTL (64)"),
+        ("traffic.connect_gap_us", "TCP: µs between successive connections' first SYN (0: all at once)"),
         ("sockets", "bound UDP sockets (ports 5000..)"),
         ("socket.rcvbuf", "setsockopt(SO_RCVBUF) on every socket"),
         ("socket.udp_gro", "on | off: setsockopt(UDP_GRO) on every socket, so GRO may merge its datagrams"),
@@ -183,6 +189,10 @@ public static class Knobs
             "net.ipv4.tcp_moderate_rcvbuf" => o with { Tcp = o.Tcp with { ModerateRcvbuf = OnOff(key, value) } },
             "app.listen_backlog" => o with { Tcp = o.Tcp with { ListenBacklog = Int(key, value) } },
             "app.threads" => o with { Tcp = o.Tcp with { Threads = Int(key, value) } },
+            "app.wait" => o with { Wait = WaitModeOf(key, value) },
+            "app.epoll_flags" => o with { EpollFlags = EpollFlagsOf(key, value) },
+            "app.maxevents" => o with { MaxEvents = Int(key, value) },
+            "app.vlen" => o with { Vlen = Int(key, value) },
             "app.recv_bytes" => o with { Tcp = o.Tcp with { RecvBytes = Int(key, value) } },
             "app.lock_hold_us" => o with { Tcp = o.Tcp with { LockHoldUs = Long(key, value) } },
             "app.think_us" => o with { Tcp = o.Tcp with { ThinkUs = Long(key, value) } },
@@ -194,6 +204,7 @@ public static class Knobs
             "net.ipv4.ip_forward" => o with { IpForward = OnOff(key, value) },
             "traffic.dst" => o with { TrafficDestination = value == "default" ? null : value },
             "traffic.ttl" => o with { TrafficTtl = Int(key, value) },
+            "traffic.connect_gap_us" => o with { Tcp = o.Tcp with { ConnectGapUs = Long(key, value) } },
             "sockets" => o with { Sockets = Int(key, value) },
             "socket.rcvbuf" => o with { SoRcvbuf = value == "default" ? null : Int(key, value) },
             "socket.udp_gro" => o with { UdpGro = OnOff(key, value) },
@@ -264,6 +275,10 @@ public static class Knobs
             ("net.ipv4.tcp_moderate_rcvbuf", OnOffText(o.Tcp.ModerateRcvbuf)),
             ("app.listen_backlog", Inv(o.Tcp.ListenBacklog)),
             ("app.threads", Inv(o.Tcp.Threads)),
+            ("app.wait", o.Wait.ToString().ToLowerInvariant()),
+            ("app.epoll_flags", EpollFlagsText(o.EpollFlags)),
+            ("app.maxevents", Inv(o.MaxEvents)),
+            ("app.vlen", Inv(o.Vlen)),
             ("app.recv_bytes", Inv(o.Tcp.RecvBytes)),
             ("app.lock_hold_us", Inv(o.Tcp.LockHoldUs)),
             ("app.think_us", Inv(o.Tcp.ThinkUs)),
@@ -275,6 +290,7 @@ public static class Knobs
             ("net.ipv4.ip_forward", OnOffText(o.IpForward)),
             ("traffic.dst", o.TrafficDestination ?? "default"),
             ("traffic.ttl", Inv(o.TrafficTtl)),
+            ("traffic.connect_gap_us", Inv(o.Tcp.ConnectGapUs)),
             ("sockets", Inv(o.Sockets)),
             ("socket.rcvbuf", o.SoRcvbuf is int r ? Inv(r) : "default"),
             ("socket.udp_gro", OnOffText(o.UdpGro)),
@@ -310,6 +326,44 @@ public static class Knobs
         }
 
         throw Bad(key, value, "'equal N' or 'weight W0 W1 ...'");
+    }
+
+    private static WaitMode WaitModeOf(string key, string value) => value switch
+    {
+        "block" => WaitMode.Block,
+        "select" => WaitMode.Select,
+        "poll" => WaitMode.Poll,
+        "epoll" => WaitMode.Epoll,
+        _ => throw Bad(key, value, "block, select, poll or epoll"),
+    };
+
+    private static readonly (string Name, PollEvents Flag)[] EpollFlagNames =
+    [
+        ("EPOLLET", PollEvents.EpollEt), ("EPOLLONESHOT", PollEvents.EpollOneShot), ("EPOLLEXCLUSIVE", PollEvents.EpollExclusive),
+    ];
+
+    private static PollEvents EpollFlagsOf(string key, string value)
+    {
+        var flags = PollEvents.None;
+        foreach (var word in value.Split([',', '|', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (word.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            string name = word.StartsWith("EPOLL", StringComparison.OrdinalIgnoreCase) ? word.ToUpperInvariant() : "EPOLL" + word.ToUpperInvariant();
+            var match = Array.Find(EpollFlagNames, f => f.Name == name);
+            flags |= match.Name is not null ? match.Flag : throw Bad(key, value, "none or a list of EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE");
+        }
+
+        return flags;
+    }
+
+    private static string EpollFlagsText(PollEvents flags)
+    {
+        var names = EpollFlagNames.Where(f => (flags & f.Flag) != 0).Select(f => f.Name).ToArray();
+        return names.Length == 0 ? "none" : string.Join(",", names);
     }
 
     private static ulong[] HexList(string key, string value) =>

@@ -68,6 +68,9 @@ public sealed record RunResult
     /// <summary>TCP streams: what the wire-side senders and the reading threads counted (TCP scenarios).</summary>
     public TcpRunSummary? Tcp { get; init; }
 
+    /// <summary>How the application threads waited (select/poll/epoll event loops, epoll accept).</summary>
+    public WaitSummary? Wait { get; init; }
+
     /// <summary>/proc/net/netstat (IpExt).</summary>
     public required string Netstat { get; init; }
 
@@ -133,6 +136,7 @@ public sealed record RunResult
             NetstatS = Reports.NetstatS.Format(stack.Snmp),
             SsTcp = Reports.SsTcp.Format(host.TcpHash),
             Tcp = host.Options.Protocol == TrafficProtocol.Tcp ? TcpRunSummary.Of(host) : null,
+            Wait = host.WaitStats.Count > 0 ? WaitSummary.Of(host.Options.Wait, host.Options.EpollFlags, host.DescriptorsPerWaiter, host.WaitStats) : null,
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
@@ -204,6 +208,11 @@ public sealed record RunResult
         foreach (var row in Latency)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {row.Description,-60} {row.P50 / 1e3,9:F2} {row.P90 / 1e3,9:F2} {row.P99 / 1e3,9:F2} {row.Max / 1e3,9:F2}\n");
+        }
+
+        if (Wait is { } wait)
+        {
+            sb.Append('\n').Append(wait.Format());
         }
 
         if (Tcp is { } tcp)

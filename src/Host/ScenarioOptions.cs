@@ -1,3 +1,4 @@
+using ActorStack.Sockets.Poll;
 using ActorStack.Actors;
 using ActorStack.Nic;
 using ActorStack.Softirq;
@@ -55,6 +56,18 @@ public sealed record ScenarioOptions
 
     /// <summary>setsockopt(SO_RCVBUF) on every socket, or null to keep net.core.rmem_default.</summary>
     public int? SoRcvbuf { get; init; }
+
+    /// <summary>app.wait: blocking reads, or an event loop with select/poll/epoll (TCP: how accept() waits).</summary>
+    public WaitMode Wait { get; init; } = WaitMode.Block;
+
+    /// <summary>app.epoll_flags: EPOLLET/EPOLLONESHOT/EPOLLEXCLUSIVE on every epoll item.</summary>
+    public PollEvents EpollFlags { get; init; }
+
+    /// <summary>app.maxevents: epoll_wait()'s maxevents.</summary>
+    public int MaxEvents { get; init; } = 64;
+
+    /// <summary>app.vlen: UDP datagrams per read call (1: recvfrom; more: recvmmsg).</summary>
+    public int Vlen { get; init; } = 1;
 
     /// <summary>Whether the application threads call recvfrom() at all.</summary>
     public bool AppReads { get; init; } = true;
@@ -183,8 +196,28 @@ public sealed record ScenarioOptions
         }
 
         Require(MigratePeriodUs >= 1, "app.migrate_period_us", MigratePeriodUs, ">= 1");
+        ValidateWait();
         Require(!(ReusePort && ConnectedSockets), "socket.reuseport", 1, "off with socket.connected (connected sockets are looked up by 4-tuple, not by group)");
         Require(!ConnectedSockets || Flows == Sockets, "socket.connected", Flows, $"one flow per socket: traffic.flows must equal sockets ({Sockets})");
+    }
+
+    private void ValidateWait()
+    {
+        // recvmmsg() caps vlen at UIO_MAXIOV; epoll_wait() refuses maxevents <= 0 (EINVAL).
+        Require(Vlen is >= 1 and <= 1024, "app.vlen", Vlen, "1..1024 (UIO_MAXIOV)");
+        Require(MaxEvents is >= 1 and <= 1 << 20, "app.maxevents", MaxEvents, "1..1048576");
+        bool epoll = Wait == WaitMode.Epoll;
+        RequireText(epoll || EpollFlags == PollEvents.None, "app.epoll_flags", EpollFlags.ToString(), "none unless app.wait is epoll");
+        RequireText((EpollFlags & PollEvents.EpollExclusive) == 0 || (EpollFlags & PollEvents.EpollOneShot) == 0, "app.epoll_flags", "EPOLLEXCLUSIVE,EPOLLONESHOT", "not EPOLLEXCLUSIVE with EPOLLONESHOT (EINVAL)");
+        if (Protocol == TrafficProtocol.Tcp)
+        {
+            RequireText(Wait is WaitMode.Block or WaitMode.Epoll, "app.wait", WaitName, "block or epoll with TCP (how accept() waits)");
+            Require(Vlen == 1, "app.vlen", Vlen, "1 with TCP (recvmmsg is a datagram call)");
+            return;
+        }
+
+        RequireText(Wait == WaitMode.Block || (ReaderCpus is null && MigrateCpus.Count == 0), "app.wait", WaitName, "block when app.cpus or app.migrate_cpus place one reader per socket");
+        Require(Wait == WaitMode.Block || Tcp.Threads <= Sockets, "app.threads", Tcp.Threads, $"at most one event-loop thread per socket ({Sockets})");
     }
 
     private void ValidateTcp()
@@ -204,6 +237,7 @@ public sealed record ScenarioOptions
         Require(t.LossPercent is >= 0 and < 50, "wire.loss", (long)t.LossPercent, "0 <= percent < 50");
         Require(t.ReorderPercent is >= 0 and <= 50, "wire.reorder", (long)t.ReorderPercent, "0..50 percent");
         Require(t.ReorderDelayUs is >= 0 and <= 10_000_000, "wire.reorder_delay_us", t.ReorderDelayUs, "0..10000000");
+        Require(t.ConnectGapUs is >= 0 and <= 10_000_000, "traffic.connect_gap_us", t.ConnectGapUs, "0..10000000");
     }
 
     // The console options that set the same knobs, named in errors so either spelling is recognisable.
@@ -219,6 +253,16 @@ public sealed record ScenarioOptions
         ["socket.rcvbuf"] = "--rcvbuf",
         ["ethtool.rx"] = "--ring",
     };
+
+    private string WaitName => Wait.ToString().ToLowerInvariant();
+
+    private static void RequireText(bool ok, string option, string value, string allowed)
+    {
+        if (!ok)
+        {
+            throw new SettingException(option, $"{option} {value}: must be {allowed}.");
+        }
+    }
 
     private static void Require(bool ok, string option, long value, string allowed)
     {

@@ -11,6 +11,7 @@ using ActorStack.Protocols.Tcp;
 using ActorStack.Protocols.Udp;
 using ActorStack.Protocols.Wire;
 using ActorStack.Sockets;
+using ActorStack.Sockets.Poll;
 using ActorStack.Sockets.Tcp;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
@@ -75,6 +76,7 @@ public sealed class SimulatedHost : IDisposable
         }
 
         int rcvbuf = options.SoRcvbuf is int requested ? SockConstants.SetRcvbuf(requested, options.Net.RmemMax) : options.Net.RmemDefault;
+        var watched = new List<WatchedSocket>();
         for (int i = 0; i < options.Sockets; i++)
         {
             // SO_REUSEPORT: every socket binds port 5000 and the kernel spreads the flows over the group.
@@ -82,12 +84,36 @@ public sealed class SimulatedHost : IDisposable
             var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro };
             var socket = System.Spawn(UdpSock.Props(Stack, info), options.ReusePort ? $"udp:{endpoint}#{i}" : $"udp:{endpoint}");
             udpTable.Bind(endpoint, socket, options.ReusePort);
+            if (options.Wait != WaitMode.Block)
+            {
+                // An event loop reads it: the socket's record of reads lives on the loop thread's CPU.
+                var record = new ReaderThread([EventLoopCpu(options, i % EventLoopThreads(options))], 0, options.Flows, new ReceiverStats());
+                watched.Add(new WatchedSocket(socket, info, record));
+                Sockets.Add(new SocketView(info, record));
+                continue;
+            }
+
             // Readers go on the CPUs after the IRQ's CPU 0 first, so wakeups cross CPUs as they usually do.
             int appCpu = options.ReaderCpus?[i] ?? (1 + i) % options.Cpus;
             var cpus = new[] { appCpu }.Concat(options.MigrateCpus).ToArray();
             var thread = new ReaderThread(cpus, options.MigrateCpus.Count > 0 ? options.MigratePeriodUs * 1000 : 0, options.Flows, new ReceiverStats());
-            _apps.Add(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads));
+            _apps.Add(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads, options.Vlen));
             Sockets.Add(new SocketView(info, thread));
+        }
+
+        if (watched.Count > 0 && options.AppReads)
+        {
+            int loops = EventLoopThreads(options);
+            DescriptorsPerWaiter = (watched.Count + loops - 1) / loops;
+            for (int t = 0; t < loops; t++)
+            {
+                var mine = watched.Where((_, i) => i % loops == t).ToArray();
+                var stats = new WaitStats();
+                WaitStats.Add(stats);
+                var loop = new EventLoopOptions { Mode = options.Wait, EpollFlags = options.EpollFlags, MaxEvents = options.MaxEvents, Vlen = options.Vlen, Stats = stats };
+                int cpu = EventLoopCpu(options, t);
+                _apps.Add(EventLoopApp.Spawn(Stack, mine, loop, cpu, $"{options.Wait.ToString().ToLowerInvariant()}-loop{t}@cpu{cpu}"));
+            }
         }
 
         if (options.UdpGro)
@@ -128,6 +154,12 @@ public sealed class SimulatedHost : IDisposable
 
     /// <summary>The TCP peers' counters (TCP scenarios).</summary>
     public TcpPeerStats PeerStats { get; } = new();
+
+    /// <summary>Each waiting thread's counters (event loops, epoll accept threads).</summary>
+    public List<WaitStats> WaitStats { get; } = new();
+
+    /// <summary>Descriptors each waiting thread watches.</summary>
+    public int DescriptorsPerWaiter { get; private set; }
 
     /// <summary>The TCP reading threads' counters (TCP scenarios).</summary>
     public List<TcpReaderStats> TcpReaders { get; } = new();
@@ -273,7 +305,24 @@ public sealed class SimulatedHost : IDisposable
             int cpu = (1 + i) % options.Cpus;
             var stats = new TcpReaderStats();
             TcpReaders.Add(stats);
-            var app = new TcpAppOptions { RecvBytes = t.RecvBytes, LockHoldNanos = t.LockHoldUs * 1000, ThinkNanos = t.ThinkUs * 1000, Stats = stats };
+            var wait = new WaitStats();
+            if (options.Wait == WaitMode.Epoll)
+            {
+                WaitStats.Add(wait);
+                DescriptorsPerWaiter = 1;
+            }
+
+            var app = new TcpAppOptions
+            {
+                RecvBytes = t.RecvBytes,
+                LockHoldNanos = t.LockHoldUs * 1000,
+                ThinkNanos = t.ThinkUs * 1000,
+                Stats = stats,
+                AcceptMode = options.Wait,
+                EpollFlags = options.EpollFlags,
+                Listener = listenInfo,
+                Wait = wait,
+            };
             _apps.Add(TcpReaderApp.Spawn(Stack, listener, app, cpu, $"app{i}@cpu{cpu}"));
         }
 
@@ -284,12 +333,17 @@ public sealed class SimulatedHost : IDisposable
         for (int f = 0; f < options.Flows; f++)
         {
             var spec = SpecTo(5000, (ushort)(40000 + f));
-            var setup = new TcpPeer.Setup(Stack, Device, Wire, spec, f, segmentsPerConnection * mss, mss, gap, wire, PeerStats);
+            var setup = new TcpPeer.Setup(Stack, Device, Wire, spec, f, segmentsPerConnection * mss, mss, gap, wire, PeerStats) { StartNanos = f * t.ConnectGapUs * 1000 };
             var peer = System.Spawn(TcpPeer.Props(setup), $"peer{f}");
             TcpWire.Connect(new FourTuple(hostAddress, 5000, spec.SourceAddress, spec.SourcePort), peer);
             _peers.Add(peer);
         }
     }
+
+    private static int EventLoopThreads(ScenarioOptions options) => Math.Max(1, options.Tcp.Threads);
+
+    // Loop threads go on the CPUs after the IRQ's CPU 0, like blocking readers.
+    private static int EventLoopCpu(ScenarioOptions options, int thread) => (1 + thread) % options.Cpus;
 
     /// <summary>Puts a hand-built frame on the wire (counted as injected), e.g. a malformed one in a test.</summary>
     public void InjectFrame(ReadOnlySpan<byte> bytes)

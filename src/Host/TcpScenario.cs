@@ -50,4 +50,7 @@ public sealed record TcpScenario
 
     /// <summary>Extra delay of a reordered frame, µs.</summary>
     public long ReorderDelayUs { get; init; } = 100;
+
+    /// <summary>traffic.connect_gap_us: µs between successive connections' first SYN (0: all connect at once).</summary>
+    public long ConnectGapUs { get; init; }
 }

@@ -41,6 +41,9 @@ public readonly record struct AppMsg(AppMsgKind Kind, SkBuff? Skb) : ISkbMessage
     /// <summary>sk_data_ready woke the blocked reader.</summary>
     public static AppMsg Wakeup => new(AppMsgKind.Wakeup, null);
 
+    /// <summary>A select/poll scan or epoll harvest's CPU time has passed: sleep now unless a wakeup came meanwhile.</summary>
+    public static AppMsg ScanDone => new(AppMsgKind.ScanDone, null);
+
     /// <summary>Non-blocking recv found nothing (-EAGAIN).</summary>
     public static AppMsg Again => new(AppMsgKind.Again, null);
 }
@@ -56,4 +59,5 @@ public enum AppMsgKind
     Backlog,
     Released,
     Accepted,
+    ScanDone,
 }

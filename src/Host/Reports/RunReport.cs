@@ -41,6 +41,9 @@ public sealed record RunReport
     /// <summary>TCP streams (TCP scenarios).</summary>
     public TcpRunSummary? Tcp { get; init; }
 
+    /// <summary>How the application threads waited (event loops, epoll accept).</summary>
+    public WaitSummary? Wait { get; init; }
+
     /// <summary>The kernel-format text of each counter file, as the console prints it.</summary>
     public required Dictionary<string, string> Text { get; init; }
 
@@ -77,6 +80,7 @@ public sealed record RunReport
             Sockets = r.Sockets.ToList(),
             Counters = r.Counters,
             Tcp = r.Tcp,
+            Wait = r.Wait,
             Tracing = r.Tracing,
             LogSuppressed = r.LogSuppressed,
             Timeline = new TimelineData(r.Timeline.BucketNanos, r.Timeline.Cpus.Select(cpu => cpu.Select(s => new[] { Round(s.User), Round(s.Soft), Round(s.Irq) }).ToList()).ToList()),

@@ -27,6 +27,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     private readonly long _streamBytes;
     private ActorTimer<Msg>? _tick;
     private ActorTimer<Msg>? _rto;
+    private ActorTimer<Msg>? _start;
     private State _state;
     private long _sndUna;
     private long _sndNxt;
@@ -84,6 +85,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     {
         _tick = Context.CreateTimer(Self, new Msg(MsgKind.Tick, default));
         _rto = Context.CreateTimer(Self, new Msg(MsgKind.Rto, default));
+        _start = Context.CreateTimer(Self, new Msg(MsgKind.Start, default));
     }
 
     /// <inheritdoc />
@@ -92,6 +94,10 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         long now = Context.Clock.NowNanos;
         switch (message.Kind)
         {
+            case MsgKind.Start when now < _setup.StartNanos:
+                // connect() later: the connections of a scenario arrive spread out.
+                _start!.Arm(_setup.StartNanos - now);
+                break;
             case MsgKind.Start:
                 _state = State.SynSent;
                 SendSyn();
@@ -499,5 +505,9 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     private readonly record struct Pending(WireFrame? Frame, TcpOutSegment Segment);
 
     /// <summary>One connection's sender.</summary>
-    public sealed record Setup(NetStack Stack, NetDevice Device, WireFramePool Pool, UdpFrameSpec Spec, int Connection, long Bytes, int Mss, long GapNanos, WireOptions Wire, TcpPeerStats Stats);
+    public sealed record Setup(NetStack Stack, NetDevice Device, WireFramePool Pool, UdpFrameSpec Spec, int Connection, long Bytes, int Mss, long GapNanos, WireOptions Wire, TcpPeerStats Stats)
+    {
+        /// <summary>Model time of the first SYN.</summary>
+        public long StartNanos { get; init; }
+    }
 }

@@ -10,14 +10,14 @@ public sealed class ThreadWaitEntry : WaitEntry
     /// <summary>The thread to wake (where it sleeps now).</summary>
     public ActorStack.Actors.ActorRef<AppMsg>? Thread { get; set; }
 
-    /// <summary>Keys that wake it (receiver_wake_function: EPOLLIN and EPOLLERR only).</summary>
+    /// <summary>Keys that wake it (receiver_wake_function: EPOLLIN and EPOLLERR only); a wakeup without a key wakes it always.</summary>
     public PollEvents Mask { get; init; } = PollEvents.In | PollEvents.Err;
 
     /// <inheritdoc />
     public override bool Wake(WaitQueue queue, PollEvents key)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        if ((key & Mask) == 0 || Thread is not { } thread || !queue.Remove(this))
+        if ((key != PollEvents.None && (key & Mask) == 0) || Thread is not { } thread || !queue.Remove(this))
         {
             return false;
         }

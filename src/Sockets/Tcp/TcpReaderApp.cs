@@ -1,5 +1,6 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
+using ActorStack.Sockets.Poll;
 
 namespace ActorStack.Sockets.Tcp;
 
@@ -9,6 +10,12 @@ namespace ActorStack.Sockets.Tcp;
 /// CPU (system call + copy per KiB, plus <see cref="TcpAppOptions.LockHoldNanos"/> of other work under the lock),
 /// then releases the socket, processing whatever softirq put in the backlog meanwhile (cost.tcp_rcv per skb, in
 /// process context). Every byte is checked against the sender's stream.
+/// <para>
+/// With <see cref="TcpAppOptions.AcceptMode"/> epoll, the thread waits for connections in epoll_wait() on its own
+/// epoll instance watching the listener, then calls a non-blocking accept(); many such threads on one listener are
+/// the thundering herd: every instance's entry is woken by each new connection unless it was added with
+/// EPOLLEXCLUSIVE, and all but one thread get EAGAIN.
+/// </para>
 /// </summary>
 /// <remarks>Kernel: net/ipv4/tcp.c tcp_recvmsg(), core/sock.c lock_sock()/release_sock(), inet_csk_accept().</remarks>
 public sealed class TcpReaderApp : Actor<AppMsg>
@@ -23,6 +30,10 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private long _expectedOffset;
     private bool _releasing;
     private bool _eofPending;
+    private EpollInstance? _ep;
+    private ThreadWaitEntry? _epWaiter;
+    private readonly EpollEvent[] _events = new EpollEvent[1];
+    private bool _woken;
 
     private TcpReaderApp(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu)
     {
@@ -54,20 +65,46 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
-                Context.Spend(_stack.Costs.Syscall);
-                _listener.Tell(TcpMsg.Accept(Self));
+                if (_options.AcceptMode == WaitMode.Epoll)
+                {
+                    // epoll_create1() and EPOLL_CTL_ADD of the listener.
+                    Context.Spend(2 * _stack.Costs.Syscall);
+                    _ep = new EpollInstance();
+                    _epWaiter = new ThreadWaitEntry { Thread = Self, Exclusive = true, Mask = ~PollEvents.None };
+                    _ep.Add(_options.Listener ?? throw new InvalidOperationException("epoll accept needs the listener's socket."), 3, PollEvents.In | _options.EpollFlags);
+                }
+
+                AcceptNext();
+                break;
+            case AppMsgKind.ScanDone:
+                if (_ep!.PrepareToSleep(_epWaiter!))
+                {
+                    _options.Wait.CountSleep();
+                }
+                else
+                {
+                    Harvest();
+                }
+
                 break;
             case AppMsgKind.Accepted:
+                _woken = false;
                 _connection = message.Connection;
                 _stream = _connection!.Info.Tuple.RemotePort - _options.FirstPeerPort;
                 Stats.CountAccepted();
                 Recv();
                 break;
             case AppMsgKind.Wakeup:
-                // Switched back in after sleeping in accept() or sk_wait_data().
+                // Switched back in after sleeping in accept(), epoll_wait() or sk_wait_data().
                 Context.Spend(_stack.Costs.ContextSwitch);
                 Stats.CountWakeup();
-                if (_connection is null)
+                if (_connection is null && _ep is not null)
+                {
+                    _options.Wait.CountWakeup();
+                    _woken = true;
+                    Harvest();
+                }
+                else if (_connection is null)
                 {
                     _listener.Tell(TcpMsg.Accept(Self));
                 }
@@ -95,7 +132,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                     _connection = null;
                     _expectedOffset = 0;
                     Stats.CountEof();
-                    _listener.Tell(TcpMsg.Accept(Self));
+                    AcceptNext();
                     break;
                 }
 
@@ -109,8 +146,59 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Again:
                 Stats.CountEagain();
+                if (_ep is not null)
+                {
+                    // Another thread took the connection this wakeup was for.
+                    Context.Spend(_stack.Costs.Syscall);
+                    _options.Wait.CountEagain();
+                    if (_woken)
+                    {
+                        _options.Wait.CountSpurious();
+                        _woken = false;
+                    }
+
+                    AcceptNext();
+                }
+
                 break;
         }
+    }
+
+    // The next connection: blocking accept(), or epoll_wait() for the listener and then a non-blocking accept().
+    private void AcceptNext()
+    {
+        Context.Spend(_stack.Costs.Syscall);
+        if (_ep is null)
+        {
+            _listener.Tell(TcpMsg.Accept(Self));
+            return;
+        }
+
+        _options.Wait.CountCall(_stack.Costs.Syscall);
+        Harvest();
+    }
+
+    private void Harvest()
+    {
+        int n = _ep!.SendEvents(_events, out int examined);
+        long cost = examined * _stack.Costs.EpollPerEvent;
+        Context.Spend(cost);
+        _options.Wait.CountHarvest(examined, n, cost);
+        if (n == 0)
+        {
+            if (_woken)
+            {
+                _options.Wait.CountSpurious();
+                _woken = false;
+            }
+
+            Self.Tell(AppMsg.ScanDone);
+            return;
+        }
+
+        Context.Spend(_stack.Costs.Syscall);
+        _options.Wait.CountRecvCall();
+        _listener.Tell(TcpMsg.Accept(Self, nonBlocking: true));
     }
 
     private void Recv()
@@ -175,4 +263,16 @@ public sealed record TcpAppOptions
 
     /// <summary>Where the thread counts.</summary>
     public TcpReaderStats Stats { get; init; } = new();
+
+    /// <summary>How it waits for connections: blocking accept() (exclusive, one thread per connection) or epoll.</summary>
+    public WaitMode AcceptMode { get; init; } = WaitMode.Block;
+
+    /// <summary>epoll accept: flags added to EPOLLIN for the listener item (EPOLLEXCLUSIVE against the herd).</summary>
+    public PollEvents EpollFlags { get; init; }
+
+    /// <summary>epoll accept: the listener's socket, which the thread's epoll instance watches.</summary>
+    public IPollable? Listener { get; init; }
+
+    /// <summary>Where the thread counts its waiting for connections.</summary>
+    public WaitStats Wait { get; init; } = new();
 }
