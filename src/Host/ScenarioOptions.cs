@@ -130,7 +130,8 @@ public sealed record ScenarioOptions
         Require(Packets is >= 0, "traffic.packets", Packets, ">= 0");
         Require(Flows is >= 1 and <= 65535, "traffic.flows", Flows, "1..65535");
         Require(Sockets is >= 1 and <= 1000, "sockets", Sockets, "1..1000");
-        Require(Flows >= Sockets || Protocol == TrafficProtocol.Tcp, "traffic.flows", Flows, $">= sockets ({Sockets}) so every socket gets a flow");
+        // A blocking reader on a socket no flow reaches would wait forever; an event loop watching idle sockets is the point.
+        Require(Flows >= Sockets || Protocol == TrafficProtocol.Tcp || Wait != WaitMode.Block, "traffic.flows", Flows, $">= sockets ({Sockets}) so every socket's blocking reader gets a flow (or app.wait select/poll/epoll)");
         Require(PayloadSizes.Count >= 1, "traffic.payload", 0, "at least one size");
         foreach (int size in PayloadSizes)
         {

@@ -107,7 +107,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Wakeup:
                 Context.Spend(_stack.Costs.ContextSwitch);
-                Stats.CountWakeup();
+                Stats.CountWakeup(_stack.Costs.ContextSwitch);
                 _poll?.Awake();
                 Rescan(afterWakeup: true);
                 break;

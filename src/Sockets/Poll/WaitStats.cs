@@ -18,6 +18,7 @@ public sealed class WaitStats
     private long _eagain;
     private long _recvCalls;
     private long _waitNanos;
+    private long _wakeupNanos;
 
     /// <summary>select()/poll()/epoll_wait() calls.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -52,6 +53,9 @@ public sealed class WaitStats
     /// <summary>CPU time of the waiting calls themselves (system call, descriptor scans, event harvests), ns.</summary>
     public long WaitNanos => Interlocked.Read(ref _waitNanos);
 
+    /// <summary>CPU time of being woken and switched back in (cost.context_switch per wakeup), ns.</summary>
+    public long WakeupNanos => Interlocked.Read(ref _wakeupNanos);
+
     /// <summary>Mean CPU cost of one waiting call, ns.</summary>
     public double NanosPerCall => Calls == 0 ? 0 : (double)WaitNanos / Calls;
 
@@ -79,7 +83,11 @@ public sealed class WaitStats
 
     internal void CountSleep() => Interlocked.Increment(ref _sleeps);
 
-    internal void CountWakeup() => Interlocked.Increment(ref _wakeups);
+    internal void CountWakeup(long nanos)
+    {
+        Interlocked.Increment(ref _wakeups);
+        Interlocked.Add(ref _wakeupNanos, nanos);
+    }
 
     internal void CountSpurious() => Interlocked.Increment(ref _spurious);
 
@@ -105,6 +113,7 @@ public sealed class WaitStats
             total._eagain += s.Eagain;
             total._recvCalls += s.RecvCalls;
             total._waitNanos += s.WaitNanos;
+            total._wakeupNanos += s.WakeupNanos;
         }
 
         return total;

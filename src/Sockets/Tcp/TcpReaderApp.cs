@@ -100,7 +100,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 Stats.CountWakeup();
                 if (_connection is null && _ep is not null)
                 {
-                    _options.Wait.CountWakeup();
+                    _options.Wait.CountWakeup(_stack.Costs.ContextSwitch);
                     _woken = true;
                     Harvest();
                 }
@@ -238,9 +238,9 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         }
 
         _expectedOffset = offset;
-        Stats.CountRead(batch.Bytes);
-        _stack.Tracer.End(span);
         _eofPending = batch.Eof || batch.Reset;
+        Stats.CountRead(batch.Bytes, _eofPending);
+        _stack.Tracer.End(span);
         _releasing = true;
         _connection!.Socket.Tell(TcpMsg.Release(Self));
     }

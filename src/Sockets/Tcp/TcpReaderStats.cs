@@ -11,6 +11,7 @@ public sealed class TcpReaderStats
     private long _backlogProcessed;
     private long _accepted;
     private long _eagain;
+    private long _smallestRead = long.MaxValue;
 
     /// <summary>Bytes copied to the application.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -36,12 +37,19 @@ public sealed class TcpReaderStats
     /// <summary>Calls that returned EAGAIN.</summary>
     public long Eagain => Interlocked.Read(ref _eagain);
 
+    /// <summary>The fewest bytes one recv() returned, not counting the read that reached end of stream (SO_RCVLOWAT shows here).</summary>
+    public long SmallestRead => Interlocked.Read(ref _smallestRead);
+
     /// <summary>Connections that reached end of stream.</summary>
     public long Eofs { get; private set; }
 
-    internal void CountRead(long bytes)
+    internal void CountRead(long bytes, bool endOfStream)
     {
         Interlocked.Add(ref _bytes, bytes);
+        if (!endOfStream && bytes < Interlocked.Read(ref _smallestRead))
+        {
+            Interlocked.Exchange(ref _smallestRead, bytes);
+        }
     }
 
     internal void CountRecv() => Interlocked.Increment(ref _recvCalls);
