@@ -248,6 +248,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
         }
 
         // A wakeup came while the pass ran: look again without sleeping.
+        Stats.CountRetrigger();
         Rescan(afterWakeup: false);
     }
 

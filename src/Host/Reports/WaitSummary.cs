@@ -21,7 +21,8 @@ public sealed record WaitSummary(
     long Eagain,
     long ReadCalls,
     long WaitNanos,
-    long WakeupNanos)
+    long WakeupNanos,
+    long Retriggers)
 {
     /// <summary>Mean CPU time of one select/poll/epoll_wait call (system call, scans or harvest), ns.</summary>
     public double NanosPerCall => Calls == 0 ? 0 : (double)WaitNanos / Calls;
@@ -36,7 +37,7 @@ public sealed record WaitSummary(
         var t = WaitStats.Sum(threads);
         string flags = string.Join(",", new[] { (PollEvents.EpollEt, "EPOLLET"), (PollEvents.EpollOneShot, "EPOLLONESHOT"), (PollEvents.EpollExclusive, "EPOLLEXCLUSIVE") }
             .Where(f => (epollFlags & f.Item1) != 0).Select(f => f.Item2));
-        return new WaitSummary(mode.ToString().ToLowerInvariant(), flags, threads.Count, descriptorsPerThread, t.Calls, t.Scans, t.FdsPolled, t.ItemsPolled, t.Events, t.Sleeps, t.Wakeups, t.SpuriousWakeups, t.Eagain, t.RecvCalls, t.WaitNanos, t.WakeupNanos);
+        return new WaitSummary(mode.ToString().ToLowerInvariant(), flags, threads.Count, descriptorsPerThread, t.Calls, t.Scans, t.FdsPolled, t.ItemsPolled, t.Events, t.Sleeps, t.Wakeups, t.SpuriousWakeups, t.Eagain, t.RecvCalls, t.WaitNanos, t.WakeupNanos, t.Retriggers);
     }
 
     /// <summary>The console lines.</summary>
@@ -55,7 +56,7 @@ public sealed record WaitSummary(
             sb.Append(CultureInfo.InvariantCulture, $"  {Calls} {call} calls, {Scans} scans of {DescriptorsPerThread} descriptors ({FdsPolled} polled), {Events} ready descriptors returned\n");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"  {Sleeps} sleeps, {Wakeups} wakeups ({SpuriousWakeups} spurious: nothing to do after waking), {ReadCalls} non-blocking calls ({Eagain} EAGAIN)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"  {Sleeps} sleeps, {Wakeups} wakeups ({SpuriousWakeups} spurious: nothing to do after waking), {Retriggers} woken during a scan (looked again without sleeping), {ReadCalls} non-blocking calls ({Eagain} EAGAIN)\n");
         sb.Append(CultureInfo.InvariantCulture, $"  CPU time in {call}: {WaitNanos / 1e6:F3} ms, {NanosPerCall / 1e3:F2} µs per call, {NanosPerWakeup / 1e3:F2} µs per wakeup; context switches on wakeup: {WakeupNanos / 1e6:F3} ms\n");
         return sb.ToString();
     }

@@ -19,6 +19,7 @@ public sealed class WaitStats
     private long _recvCalls;
     private long _waitNanos;
     private long _wakeupNanos;
+    private long _retriggers;
 
     /// <summary>select()/poll()/epoll_wait() calls.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -43,6 +44,9 @@ public sealed class WaitStats
 
     /// <summary>Wakeups after which there was nothing for it: the waiting call found nothing ready, or the accept() it led to returned EAGAIN.</summary>
     public long SpuriousWakeups => Interlocked.Read(ref _spurious);
+
+    /// <summary>Scans or harvests that found nothing, after which a wakeup had already come: looked again without sleeping.</summary>
+    public long Retriggers => Interlocked.Read(ref _retriggers);
 
     /// <summary>Non-blocking recv/recvmmsg/accept calls that returned EAGAIN.</summary>
     public long Eagain => Interlocked.Read(ref _eagain);
@@ -91,6 +95,8 @@ public sealed class WaitStats
 
     internal void CountSpurious() => Interlocked.Increment(ref _spurious);
 
+    internal void CountRetrigger() => Interlocked.Increment(ref _retriggers);
+
     internal void CountEagain() => Interlocked.Increment(ref _eagain);
 
     internal void CountRecvCall() => Interlocked.Increment(ref _recvCalls);
@@ -114,6 +120,7 @@ public sealed class WaitStats
             total._recvCalls += s.RecvCalls;
             total._waitNanos += s.WaitNanos;
             total._wakeupNanos += s.WakeupNanos;
+            total._retriggers += s.Retriggers;
         }
 
         return total;

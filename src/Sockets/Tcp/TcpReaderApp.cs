@@ -83,6 +83,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 }
                 else
                 {
+                    _options.Wait.CountRetrigger();
                     Harvest();
                 }
 
