@@ -165,6 +165,28 @@ public sealed class TcpTests
         Assert.True(result.Conservation.Holds, result.Conservation.ToString());
     }
 
+    [Fact]
+    public void SlowReaderSmallRcvbuf_MemoryDrops_CountedExactlyOncePerDroppedSegment_AndTheStreamRecovers()
+    {
+        // Full-size segments into a 20 000-byte buffer read every 3 ms: the window lets in more than the buffer
+        // holds once truesize is counted, so tcp_try_rmem_schedule() fails after pruning.
+        var result = ScenarioRunner.Run("default",
+            "traffic.protocol=tcp", "traffic.flows=1", "traffic.packets=5000", "traffic.rate=1000000", "traffic.payload=1460",
+            "socket.rcvbuf=20000", "app.think_us=3000");
+
+        var ext = SnmpText.Counters(result.Netstat, "TcpExt");
+        long memoryDrops = result.Drops.SingleOrDefault(d => d.Reason == SkbDropReason.ProtoMem).Count;
+        Assert.True(ext["TCPRcvQDrop"] > 0, result.Netstat);
+        // Each segment refused for memory is counted once: in-order ones as TCPRcvQDrop, out-of-order ones as
+        // TCPOFODrop, each after a tcp_prune_queue() that could not make room (RcvPruned; an in-order segment
+        // into an empty queue is forced in after a failed prune, so RcvPruned may be higher).
+        Assert.Equal(ext["TCPRcvQDrop"] + ext["TCPOFODrop"], memoryDrops);
+        Assert.True(ext["RcvPruned"] >= memoryDrops);
+        Assert.True(ext["PruneCalled"] >= ext["RcvPruned"]);
+        Assert.Equal(5000 * 1460L, result.Tcp!.BytesRead);
+        Assert.Equal(0, result.Tcp.CorruptBytes);
+    }
+
     private static TcpSocketRef Handshake(SimulatedHost host, UdpFrameSpec spec, uint peerIsn, out uint iss)
     {
         Inject(host, spec, peerIsn, 0, TcpFlags.Syn, payload: 0, synOptions: true);
