@@ -1,8 +1,5 @@
 using ActorStack.Actors;
 using ActorStack.Softirq;
-using ActorStack.Softirq.Skb;
-using ActorStack.Softirq.Snmp;
-using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Sockets;
 
