@@ -62,31 +62,31 @@ public sealed class WaitQueue
             return 0;
         }
 
-        int n;
+        // Like the kernel, the callbacks run under the queue's lock: two CPUs waking the same queue (an epoll
+        // instance fed by sockets on different CPUs, a listener) take turns, and the shared snapshot stays theirs.
+        // Callbacks that remove their own entry (autoremove) re-enter the lock on this thread, hence the copy.
+        int woken = 0;
         lock (_lock)
         {
-            // Callbacks may remove their own entry (autoremove), so walk a copy taken under the lock.
-            n = _entries.Count;
+            int n = _entries.Count;
             if (_snapshot.Length < n)
             {
                 _snapshot = new WaitEntry[n * 2];
             }
 
             _entries.CopyTo(_snapshot);
-        }
-
-        int woken = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var entry = _snapshot[i];
-            _snapshot[i] = null!;
-            if (entry.Wake(this, key))
+            for (int i = 0; i < n; i++)
             {
-                woken++;
-                if (entry.Exclusive && --nrExclusive == 0)
+                var entry = _snapshot[i];
+                _snapshot[i] = null!;
+                if (entry.Wake(this, key))
                 {
-                    Array.Clear(_snapshot, i + 1, n - i - 1);
-                    break;
+                    woken++;
+                    if (entry.Exclusive && --nrExclusive == 0)
+                    {
+                        Array.Clear(_snapshot, i + 1, n - i - 1);
+                        break;
+                    }
                 }
             }
         }
