@@ -337,11 +337,6 @@ public static class Knobs
         _ => throw Bad(key, value, "block, select, poll or epoll"),
     };
 
-    private static readonly (string Name, PollEvents Flag)[] EpollFlagNames =
-    [
-        ("EPOLLET", PollEvents.EpollEt), ("EPOLLONESHOT", PollEvents.EpollOneShot), ("EPOLLEXCLUSIVE", PollEvents.EpollExclusive),
-    ];
-
     private static PollEvents EpollFlagsOf(string key, string value)
     {
         var flags = PollEvents.None;
@@ -353,18 +348,14 @@ public static class Knobs
             }
 
             string name = word.StartsWith("EPOLL", StringComparison.OrdinalIgnoreCase) ? word.ToUpperInvariant() : "EPOLL" + word.ToUpperInvariant();
-            var match = Array.Find(EpollFlagNames, f => f.Name == name);
+            var match = EpollFlagNames.All.FirstOrDefault(f => f.Name == name);
             flags |= match.Name is not null ? match.Flag : throw Bad(key, value, "none or a list of EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE");
         }
 
         return flags;
     }
 
-    private static string EpollFlagsText(PollEvents flags)
-    {
-        var names = EpollFlagNames.Where(f => (flags & f.Flag) != 0).Select(f => f.Name).ToArray();
-        return names.Length == 0 ? "none" : string.Join(",", names);
-    }
+    private static string EpollFlagsText(PollEvents flags) => EpollFlagNames.Format(flags) is { Length: > 0 } names ? names : "none";
 
     private static ulong[] HexList(string key, string value) =>
         value.Split(',', StringSplitOptions.TrimEntries).Select(v => Hex(key, v)).ToArray();

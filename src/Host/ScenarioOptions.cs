@@ -208,7 +208,7 @@ public sealed record ScenarioOptions
         Require(Vlen is >= 1 and <= 1024, "app.vlen", Vlen, "1..1024 (UIO_MAXIOV)");
         Require(MaxEvents is >= 1 and <= 1 << 20, "app.maxevents", MaxEvents, "1..1048576");
         bool epoll = Wait == WaitMode.Epoll;
-        RequireText(epoll || EpollFlags == PollEvents.None, "app.epoll_flags", EpollFlags.ToString(), "none unless app.wait is epoll");
+        RequireText(epoll || EpollFlags == PollEvents.None, "app.epoll_flags", EpollFlagNames.Format(EpollFlags), "none unless app.wait is epoll");
         RequireText((EpollFlags & PollEvents.EpollExclusive) == 0 || (EpollFlags & PollEvents.EpollOneShot) == 0, "app.epoll_flags", "EPOLLEXCLUSIVE,EPOLLONESHOT", "not EPOLLEXCLUSIVE with EPOLLONESHOT (EINVAL)");
         if (Protocol == TrafficProtocol.Tcp)
         {
@@ -257,15 +257,10 @@ public sealed record ScenarioOptions
 
     private string WaitName => Wait.ToString().ToLowerInvariant();
 
-    private static void RequireText(bool ok, string option, string value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new SettingException(option, $"{option} {value}: must be {allowed}.");
-        }
-    }
+    private static void Require(bool ok, string option, long value, string allowed) =>
+        RequireText(ok, option, value.ToString(System.Globalization.CultureInfo.InvariantCulture), allowed);
 
-    private static void Require(bool ok, string option, long value, string allowed)
+    private static void RequireText(bool ok, string option, string value, string allowed)
     {
         if (!ok)
         {

@@ -25,11 +25,9 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private readonly byte[] _userBuffer = new byte[65536];
     private readonly int[] _ready;
     private readonly PollWaiter? _poll;
-    private readonly EpollEvent[] _events;
-    private readonly Dictionary<int, int> _fdToSocket = new();
-    private EpollInstance? _ep;
+    private readonly PollEvents _pollMask;
+    private EpollWaiter? _epoll;
     private EpItem[] _items = [];
-    private ThreadWaitEntry? _epWaiter;
     private int _readyCount;
     private int _cursor;
 
@@ -40,15 +38,10 @@ public sealed class EventLoopApp : Actor<AppMsg>
         _options = options;
         _cpu = cpu;
         _ready = new int[sockets.Length];
-        _events = new EpollEvent[options.MaxEvents];
+        _pollMask = options.Mode == WaitMode.Select ? PollEvents.SelectReadSet : PollEvents.In | PollEvents.Err | PollEvents.Hup;
         if (options.Mode is WaitMode.Select or WaitMode.Poll)
         {
-            _poll = new PollWaiter(sockets.Length, options.Mode == WaitMode.Select ? PollEvents.SelectReadSet : PollEvents.In | PollEvents.Err | PollEvents.Hup);
-        }
-
-        for (int i = 0; i < sockets.Length; i++)
-        {
-            _fdToSocket[FirstFd + i] = i;
+            _poll = new PollWaiter(sockets.Length, _pollMask);
         }
     }
 
@@ -131,7 +124,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
                 {
                     // EPOLL_CTL_MOD re-arms the one-shot item now that the socket is drained.
                     Context.Spend(Syscall);
-                    _ep!.Modify(_items[_ready[_cursor]], PollEvents.In | _options.EpollFlags);
+                    _epoll!.Instance.Modify(_items[_ready[_cursor]], PollEvents.In | _options.EpollFlags);
                 }
 
                 _cursor++;
@@ -143,13 +136,12 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private void CreateEpoll()
     {
         // epoll_create1() and one EPOLL_CTL_ADD per socket.
-        _ep = new EpollInstance();
-        _epWaiter = new ThreadWaitEntry { Thread = Self, Exclusive = true, Mask = ~PollEvents.None };
+        _epoll = new EpollWaiter(Self, _options.MaxEvents, Stats);
         _items = new EpItem[_sockets.Length];
         Context.Spend(Syscall * (_sockets.Length + 1));
         for (int i = 0; i < _sockets.Length; i++)
         {
-            _items[i] = _ep.Add(_sockets[i].Info, FirstFd + i, PollEvents.In | _options.EpollFlags);
+            _items[i] = _epoll.Instance.Add(_sockets[i].Info, FirstFd + i, PollEvents.In | _options.EpollFlags);
         }
     }
 
@@ -183,7 +175,6 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private bool Scan(bool hook)
     {
         _readyCount = 0;
-        var mask = _options.Mode == WaitMode.Select ? PollEvents.SelectReadSet : PollEvents.In | PollEvents.Err | PollEvents.Hup;
         for (int i = 0; i < _sockets.Length; i++)
         {
             var info = _sockets[i].Info;
@@ -192,7 +183,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
                 _poll!.Hook(i, info.Wait);
             }
 
-            if ((info.Poll() & mask) != 0)
+            if ((info.Poll() & _pollMask) != 0)
             {
                 _ready[_readyCount++] = i;
                 hook = false;
@@ -218,10 +209,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
     // ep_poll() → ep_send_events(): only the ready list's items are polled.
     private bool Harvest()
     {
-        int n = _ep!.SendEvents(_events, out int examined);
-        long cost = examined * _stack.Costs.EpollPerEvent;
-        Context.Spend(cost);
-        Stats.CountHarvest(examined, n, cost);
+        int n = _epoll!.Harvest(Context, _stack.Costs);
         if (n == 0)
         {
             Self.Tell(AppMsg.ScanDone);
@@ -229,9 +217,10 @@ public sealed class EventLoopApp : Actor<AppMsg>
         }
 
         _readyCount = n;
+        var events = _epoll.Events;
         for (int i = 0; i < n; i++)
         {
-            _ready[i] = _fdToSocket[_events[i].Fd];
+            _ready[i] = events[i].Fd - FirstFd;
         }
 
         StartReading();
@@ -240,7 +229,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
 
     private void SleepOrRescan()
     {
-        bool sleeping = _poll is not null ? _poll.TrySleep() : _ep!.PrepareToSleep(_epWaiter!);
+        bool sleeping = _poll is not null ? _poll.TrySleep() : _epoll!.TrySleep();
         if (sleeping)
         {
             Stats.CountSleep();

@@ -26,8 +26,7 @@ public sealed class UdpSock : Actor<SockMsg>
     private readonly Queue<SkBuff> _readerQueue = new();
     private long _rmemAlloc;
     private long _forwardDeficit;
-    // One wait entry per blocked reader thread, made on its first block (not per packet).
-    private readonly Dictionary<ActorRef<AppMsg>, ThreadWaitEntry> _readerEntries = new();
+    private readonly ThreadWaitEntries _sleepers = new(exclusive: true, PollEvents.In | PollEvents.Err);
 
     private UdpSock(NetStack stack, UdpSockInfo info)
     {
@@ -159,13 +158,7 @@ public sealed class UdpSock : Actor<SockMsg>
             return;
         }
 
-        if (!_readerEntries.TryGetValue(reader, out var entry))
-        {
-            entry = new ThreadWaitEntry { Thread = reader, Exclusive = true };
-            _readerEntries[reader] = entry;
-        }
-
-        _info.Wait.Add(entry);
+        _sleepers.Sleep(reader, _info.Wait);
     }
 
     // udp_rmem_release(partial): memory goes back in batches of a quarter rcvbuf, or when the reader queue empties.

@@ -35,9 +35,7 @@ public sealed record WaitSummary(
     {
         ArgumentNullException.ThrowIfNull(threads);
         var t = WaitStats.Sum(threads);
-        string flags = string.Join(",", new[] { (PollEvents.EpollEt, "EPOLLET"), (PollEvents.EpollOneShot, "EPOLLONESHOT"), (PollEvents.EpollExclusive, "EPOLLEXCLUSIVE") }
-            .Where(f => (epollFlags & f.Item1) != 0).Select(f => f.Item2));
-        return new WaitSummary(mode.ToString().ToLowerInvariant(), flags, threads.Count, descriptorsPerThread, t.Calls, t.Scans, t.FdsPolled, t.ItemsPolled, t.Events, t.Sleeps, t.Wakeups, t.SpuriousWakeups, t.Eagain, t.RecvCalls, t.WaitNanos, t.WakeupNanos, t.Retriggers);
+        return new WaitSummary(mode.ToString().ToLowerInvariant(), EpollFlagNames.Format(epollFlags), threads.Count, descriptorsPerThread, t.Calls, t.Scans, t.FdsPolled, t.ItemsPolled, t.Events, t.Sleeps, t.Wakeups, t.SpuriousWakeups, t.Eagain, t.RecvCalls, t.WaitNanos, t.WakeupNanos, t.Retriggers);
     }
 
     /// <summary>The console lines.</summary>

@@ -11,14 +11,10 @@ public sealed class EpollInstance
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<EpItem> _ready = new();
-    private long _callbacks;
     private long _wakeups;
 
     /// <summary>ep-&gt;wq: threads sleeping in epoll_wait().</summary>
     public WaitQueue Wait { get; } = new();
-
-    /// <summary>ep_poll_callback calls that matched the item's events.</summary>
-    public long Callbacks => Interlocked.Read(ref _callbacks);
 
     /// <summary>Callbacks that woke a thread sleeping in epoll_wait().</summary>
     public long Wakeups => Interlocked.Read(ref _wakeups);
@@ -163,7 +159,6 @@ public sealed class EpollInstance
                 return false;
             }
 
-            Interlocked.Increment(ref _callbacks);
             Link(item);
             waiters = Wait.Count > 0;
         }

@@ -26,7 +26,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     private readonly TcpHashTable _hash;
     private readonly Dictionary<FourTuple, RequestSock> _requests = new();
     private readonly Queue<TcpConnection> _acceptQueue = new();
-    private readonly Dictionary<ActorRef<AppMsg>, ThreadWaitEntry> _acceptEntries = new();
+    private readonly ThreadWaitEntries _acceptSleepers = new(exclusive: true, PollEvents.In);
     private ActorTimer<TcpMsg>? _timer;
     private int _children;
 
@@ -268,13 +268,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
             return;
         }
 
-        if (!_acceptEntries.TryGetValue(app, out var entry))
-        {
-            entry = new ThreadWaitEntry { Thread = app, Exclusive = true, Mask = PollEvents.In };
-            _acceptEntries[app] = entry;
-        }
-
-        _info.Wait.Add(entry);
+        _acceptSleepers.Sleep(app, _info.Wait);
     }
 
     // sk_acceptq_is_full(): sk_ack_backlog > sk_max_ack_backlog.

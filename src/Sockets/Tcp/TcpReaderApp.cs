@@ -30,9 +30,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private long _expectedOffset;
     private bool _releasing;
     private bool _eofPending;
-    private EpollInstance? _ep;
-    private ThreadWaitEntry? _epWaiter;
-    private readonly EpollEvent[] _events = new EpollEvent[1];
+    private EpollWaiter? _epoll;
     private bool _woken;
 
     private TcpReaderApp(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu)
@@ -69,15 +67,14 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 {
                     // epoll_create1() and EPOLL_CTL_ADD of the listener.
                     Context.Spend(2 * _stack.Costs.Syscall);
-                    _ep = new EpollInstance();
-                    _epWaiter = new ThreadWaitEntry { Thread = Self, Exclusive = true, Mask = ~PollEvents.None };
-                    _ep.Add(_options.Listener ?? throw new InvalidOperationException("epoll accept needs the listener's socket."), 3, PollEvents.In | _options.EpollFlags);
+                    _epoll = new EpollWaiter(Self, 1, _options.Wait);
+                    _epoll.Instance.Add(_options.Listener ?? throw new InvalidOperationException("epoll accept needs the listener's socket."), 3, PollEvents.In | _options.EpollFlags);
                 }
 
                 AcceptNext();
                 break;
             case AppMsgKind.ScanDone:
-                if (_ep!.PrepareToSleep(_epWaiter!))
+                if (_epoll!.TrySleep())
                 {
                     _options.Wait.CountSleep();
                 }
@@ -99,7 +96,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 // Switched back in after sleeping in accept(), epoll_wait() or sk_wait_data().
                 Context.Spend(_stack.Costs.ContextSwitch);
                 Stats.CountWakeup();
-                if (_connection is null && _ep is not null)
+                if (_connection is null && _epoll is not null)
                 {
                     _options.Wait.CountWakeup(_stack.Costs.ContextSwitch);
                     _woken = true;
@@ -147,7 +144,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Again:
                 Stats.CountEagain();
-                if (_ep is not null)
+                if (_epoll is not null)
                 {
                     // Another thread took the connection this wakeup was for.
                     Context.Spend(_stack.Costs.Syscall);
@@ -169,7 +166,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private void AcceptNext()
     {
         Context.Spend(_stack.Costs.Syscall);
-        if (_ep is null)
+        if (_epoll is null)
         {
             _listener.Tell(TcpMsg.Accept(Self));
             return;
@@ -181,11 +178,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
 
     private void Harvest()
     {
-        int n = _ep!.SendEvents(_events, out int examined);
-        long cost = examined * _stack.Costs.EpollPerEvent;
-        Context.Spend(cost);
-        _options.Wait.CountHarvest(examined, n, cost);
-        if (n == 0)
+        if (_epoll!.Harvest(Context, _stack.Costs) == 0)
         {
             if (_woken)
             {

@@ -31,7 +31,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
     private readonly List<TcpSkb> _ofo = new();
     private readonly Queue<SkBuff> _backlog = new();
     private readonly Queue<TcpMsg> _lockWaiters = new();
-    private readonly Dictionary<ActorRef<AppMsg>, ThreadWaitEntry> _readerEntries = new();
+    private readonly ThreadWaitEntries _sleepers = new(exclusive: false, PollEvents.In | PollEvents.Err | PollEvents.RdNorm);
     private readonly TcpReadBatch _batch = new();
     private ActorTimer<TcpMsg>? _delackTimer;
     private ActorRef<AppMsg>? _owner;
@@ -158,13 +158,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         else
         {
             // sk_wait_data(): add_wait_queue (not exclusive: woken_wake_function), then sleep.
-            if (!_readerEntries.TryGetValue(app, out var entry))
-            {
-                entry = new ThreadWaitEntry { Thread = app, Mask = PollEvents.In | PollEvents.Err | PollEvents.RdNorm };
-                _readerEntries[app] = entry;
-            }
-
-            _info.Wait.Add(entry);
+            _sleepers.Sleep(app, _info.Wait);
         }
 
         GrantLockToWaiter();
