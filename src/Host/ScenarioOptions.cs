@@ -57,6 +57,18 @@ public sealed record ScenarioOptions
     /// <summary>setsockopt(SO_RCVBUF) on every socket, or null to keep net.core.rmem_default.</summary>
     public int? SoRcvbuf { get; init; }
 
+    /// <summary>setsockopt(SO_BUSY_POLL) µs on every UDP socket, or null to keep net.core.busy_read.</summary>
+    public int? SoBusyPoll { get; init; }
+
+    /// <summary>setsockopt(SO_BUSY_POLL_BUDGET) on every UDP socket (0: BUSY_POLL_BUDGET, 8).</summary>
+    public int BusyPollBudget { get; init; }
+
+    /// <summary>setsockopt(SO_PREFER_BUSY_POLL) on every UDP socket.</summary>
+    public bool PreferBusyPoll { get; init; }
+
+    /// <summary>sk_ll_usec of the UDP sockets: SO_BUSY_POLL if set, else net.core.busy_read.</summary>
+    public int BusyPollUsecs => SoBusyPoll ?? Net.BusyRead;
+
     /// <summary>app.wait: blocking reads, or an event loop with select/poll/epoll (TCP: how accept() waits).</summary>
     public WaitMode Wait { get; init; } = WaitMode.Block;
 
@@ -204,6 +216,10 @@ public sealed record ScenarioOptions
 
     private void ValidateWait()
     {
+        // sock_setsockopt(): SO_BUSY_POLL refuses negative values, SO_BUSY_POLL_BUDGET anything outside 0..U16_MAX.
+        Require(SoBusyPoll is null or >= 0, "socket.busy_poll", SoBusyPoll ?? 0, ">= 0 µs (EINVAL)");
+        Require(BusyPollBudget is >= 0 and <= ushort.MaxValue, "socket.busy_poll_budget", BusyPollBudget, "0..65535 (EINVAL)");
+        Require(Net.BusyPoll == 0, "net.core.busy_poll", Net.BusyPoll, "0: select/poll busy polling is not modelled (net.core.busy_read and SO_BUSY_POLL, for blocking readers, are)");
         // recvmmsg() caps vlen at UIO_MAXIOV; epoll_wait() refuses maxevents <= 0 (EINVAL).
         Require(Vlen is >= 1 and <= 1024, "app.vlen", Vlen, "1..1024 (UIO_MAXIOV)");
         Require(MaxEvents is >= 1 and <= 1 << 20, "app.maxevents", MaxEvents, "1..1048576");
@@ -214,9 +230,11 @@ public sealed record ScenarioOptions
         {
             RequireText(Wait is WaitMode.Block or WaitMode.Epoll, "app.wait", WaitName, "block or epoll with TCP (how accept() waits)");
             Require(Vlen == 1, "app.vlen", Vlen, "1 with TCP (recvmmsg is a datagram call)");
+            Require(BusyPollUsecs == 0, "socket.busy_poll", BusyPollUsecs, "0 with TCP (busy polling is modelled for UDP readers)");
             return;
         }
 
+        RequireText(BusyPollUsecs == 0 || Wait == WaitMode.Block, "socket.busy_poll", BusyPollUsecs.ToString(System.Globalization.CultureInfo.InvariantCulture), "0 unless app.wait is block: busy polling is modelled for blocking recvfrom()/recvmmsg() readers, not for select/poll/epoll");
         RequireText(Wait == WaitMode.Block || (ReaderCpus is null && MigrateCpus.Count == 0), "app.wait", WaitName, "block when app.cpus or app.migrate_cpus place one reader per socket");
         Require(Wait == WaitMode.Block || Tcp.Threads <= Sockets, "app.threads", Tcp.Threads, $"at most one event-loop thread per socket ({Sockets})");
     }

@@ -81,7 +81,7 @@ public sealed class SimulatedHost : IDisposable
         {
             // SO_REUSEPORT: every socket binds port 5000 and the kernel spreads the flows over the group.
             var endpoint = new Endpoint(hostAddress, (ushort)(options.ReusePort ? 5000 : 5000 + i));
-            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro };
+            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro, BusyPollUsecs = options.BusyPollUsecs, BusyPollBudget = options.BusyPollBudget, PreferBusyPoll = options.PreferBusyPoll };
             var socket = System.Spawn(UdpSock.Props(Stack, info), options.ReusePort ? $"udp:{endpoint}#{i}" : $"udp:{endpoint}");
             udpTable.Bind(endpoint, socket, options.ReusePort);
             if (options.Wait != WaitMode.Block)

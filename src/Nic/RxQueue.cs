@@ -18,6 +18,12 @@ public sealed class RxQueue
             GroFlushTimeoutNanos = device.Options.GroFlushTimeout,
             DeferHardIrqs = device.Options.NapiDeferHardIrqs,
         };
+        if (device.Options.Napi)
+        {
+            // netif_napi_add() hashes the NAPI: packets it receives carry its id, and sockets can busy poll it.
+            device.Stack.NapiHashAdd(Napi);
+        }
+
         IIrqHandler handler = device.Options.Napi ? new NapiIrqHandler(Napi) : new LegacyRxHandler(this);
         Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, handler);
         IrqCpu = device.Stack.Cpus[cpu];

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
+using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Nic;
 
@@ -48,7 +49,13 @@ internal sealed class RxQueueNapi : NapiStruct
             cleanedCount++;
             work++;
             var span = stack.Tracer.StartHop("napi_poll", skb, cpu.Cpu);
-            if (span is not null && LastIrqNanos >= skb.TstampNanos)
+            if (span is not null && InBusyPoll)
+            {
+                // Polled by a thread in recvfrom() (napi_busy_loop), not by net_rx_action: no interrupt, no softirq.
+                span.SetTag(SkbTags.BusyPoll, true);
+                span.SetTag(SkbTags.NapiId, Id);
+            }
+            else if (span is not null && LastIrqNanos >= skb.TstampNanos)
             {
                 // This packet waited for an interrupt (it was not picked up by a repoll): show when it fired.
                 stack.Tracer.RecordIrq(span, LastIrqNanos, _queue.Vector.IrqName);

@@ -44,6 +44,9 @@ public readonly record struct AppMsg(AppMsgKind Kind, SkBuff? Skb) : ISkbMessage
     /// <summary>A select/poll scan or epoll harvest's CPU time has passed: sleep now unless a wakeup came meanwhile.</summary>
     public static AppMsg ScanDone => new(AppMsgKind.ScanDone, null);
 
+    /// <summary>A busy-polling reader's next turn of napi_busy_loop (the CPU's softirq-level work ran in between).</summary>
+    public static AppMsg BusyPoll => new(AppMsgKind.BusyPoll, null);
+
     /// <summary>Non-blocking recv found nothing (-EAGAIN).</summary>
     public static AppMsg Again => new(AppMsgKind.Again, null);
 }
@@ -60,4 +63,5 @@ public enum AppMsgKind
     Released,
     Accepted,
     ScanDone,
+    BusyPoll,
 }

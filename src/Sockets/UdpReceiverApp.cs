@@ -7,8 +7,14 @@ namespace ActorStack.Sockets;
 /// An application thread looping on blocking recvfrom() (or recvmmsg with MSG_WAITFORONE) on one UDP socket, on the
 /// CPU the scheduler has it on. udp_recvmsg()'s copy (<see cref="UdpRecvmsg"/>) runs here, in the thread's context
 /// and on its CPU time, and a context switch is paid whenever the thread had to sleep.
+/// With busy polling on the socket (SO_BUSY_POLL or net.core.busy_read), an empty socket is not slept on at once:
+/// the thread polls the socket's NAPI itself (<see cref="NapiBusyLoop"/>) until a datagram is queued or the time is
+/// up, and only then sleeps.
 /// </summary>
-/// <remarks>Kernel: net/ipv4/udp.c udp_recvmsg(), skb_consume_udp(); net/ipv4/af_inet.c inet_recvmsg().</remarks>
+/// <remarks>
+/// Kernel: net/ipv4/udp.c udp_recvmsg(), __skb_recv_udp(), skb_consume_udp(); net/ipv4/af_inet.c inet_recvmsg();
+/// include/net/busy_poll.h sk_busy_loop(), sk_busy_loop_end().
+/// </remarks>
 public sealed class UdpReceiverApp : Actor<AppMsg>
 {
     private readonly NetStack _stack;
@@ -19,6 +25,9 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     private readonly int _cpu;
     private readonly bool _reads;
     private readonly int _vlen;
+    private readonly NapiBusyLoop? _busy;
+    private long _busyStart;
+    private long _busyStartNanos;
 
     private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
     {
@@ -29,6 +38,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         _thread = thread;
         _cpu = cpu;
         _reads = reads;
+        _busy = info.BusyPollUsecs > 0 ? new NapiBusyLoop(stack) : null;
     }
 
     /// <summary>
@@ -84,6 +94,11 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
                 RecvFrom();
                 break;
             case AppMsgKind.Again:
+                // Only a busy-polling reader asks without blocking: the socket is empty, so busy poll.
+                BusyCheck();
+                break;
+            case AppMsgKind.BusyPoll:
+                BusyLoopNext();
                 break;
         }
     }
@@ -96,6 +111,80 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         }
 
         _thread.Stats.CountRecvCall();
-        _socket.Tell(SockMsg.Recv(Self, vlen: _vlen));
+        TryRecv();
     }
+
+    // __skb_recv_udp(): a busy-polling reader first only tries the queue (nothing sleeps yet); otherwise the socket
+    // takes a datagram or puts the thread to sleep in one go.
+    private void TryRecv() => _socket.Tell(SockMsg.Recv(Self, nonBlocking: _busy is not null, vlen: _vlen));
+
+    // busy_check: the queue was empty. sk_busy_loop() needs a NAPI id the socket learned from a datagram; without one
+    // it returns at once and the thread sleeps.
+    private void BusyCheck()
+    {
+        if (_busy is null)
+        {
+            return;
+        }
+
+        if (_info.NapiId < BusyPollConstants.MinNapiId)
+        {
+            Sleep();
+            return;
+        }
+
+        long now = Context.Clock.NowNanos;
+        _busyStart = BusyPollConstants.BusyLoopCurrentTime(now);
+        _busyStartNanos = now;
+        _thread.Stats.CountBusyLoop();
+        BusyTurn();
+    }
+
+    private void BusyTurn()
+    {
+        int work = _busy!.Turn(Context, _cpu, _info.NapiId, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
+        _thread.Stats.CountBusyTurn(work);
+        // What the poll passed up reaches the socket through this CPU's protocol actors before the next turn.
+        Self.Tell(AppMsg.BusyPoll);
+    }
+
+    // The rest of the loop body after a poll: sk_busy_loop_end() (a datagram queued, or busy_poll µs passed), then
+    // need_resched(), else cpu_relax() and poll again.
+    private void BusyLoopNext()
+    {
+        long now = Context.Clock.NowNanos;
+        bool data = _info.Queued > 0;
+        if (data || BusyPollConstants.TimedOut(_busyStart, _info.BusyPollUsecs, now))
+        {
+            _busy!.Stop(Context, _info.EffectiveBusyPollBudget);
+            _thread.Stats.CountBusyLoopEnd(data, now - _busyStartNanos);
+            if (data)
+            {
+                // The queue is no longer empty: try it again (the datagram is there).
+                TryRecv();
+            }
+            else
+            {
+                // Time is up: __skb_wait_for_more_packets(), which looks once more before it sleeps.
+                Sleep();
+            }
+
+            return;
+        }
+
+        if (Context.NeedResched)
+        {
+            // Another thread wants this CPU: give the NAPI back (busy_poll_stop), let it run (cond_resched), and come
+            // back to the same loop, which claims the NAPI again.
+            _busy!.Stop(Context, _info.EffectiveBusyPollBudget);
+            _thread.Stats.CountBusyResched();
+            Context.Spend(_stack.Costs.ContextSwitch);
+            Self.Tell(AppMsg.BusyPoll);
+            return;
+        }
+
+        BusyTurn();
+    }
+
+    private void Sleep() => _socket.Tell(SockMsg.Recv(Self, vlen: _vlen));
 }

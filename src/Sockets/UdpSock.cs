@@ -73,6 +73,8 @@ public sealed class UdpSock : Actor<SockMsg>
             span.SetTag(SkbTags.SkQueueLen, _receiveQueue.Count + _readerQueue.Count);
         }
 
+        // __udp_queue_rcv_skb(): the socket learns its NAPI before admission, so even a dropped datagram marks it.
+        _info.MarkNapiId(skb.NapiId);
         int size = skb.Truesize;
         // 6.18: drop if it does not fit, except that an empty socket always takes one skb.
         if (rmem != 0 && rmem + size > _info.Rcvbuf)

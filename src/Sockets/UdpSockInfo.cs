@@ -15,6 +15,7 @@ public sealed class UdpSockInfo : IPollable
     private long _wakeups;
     private int _rcvbuf;
     private uint _rxHash;
+    private int _napiId;
 
     /// <summary>Creates the view of a socket bound to <paramref name="local"/> with sk_rcvbuf <paramref name="rcvbuf"/>.</summary>
     public UdpSockInfo(Endpoint local, int rcvbuf, bool rcvbufLocked)
@@ -33,6 +34,28 @@ public sealed class UdpSockInfo : IPollable
         get => Volatile.Read(ref _rxHash);
         internal set => Volatile.Write(ref _rxHash, value);
     }
+
+    /// <summary>
+    /// sk_napi_id: the NAPI of the datagrams this socket receives (sk_mark_napi_id), the one a busy-polling reader
+    /// polls; 0 until the first datagram. A connected socket follows every datagram; an unconnected one keeps the
+    /// first (sk_mark_napi_id_once), so datagrams from other queues do not move it.
+    /// </summary>
+    public int NapiId => Volatile.Read(ref _napiId);
+
+    /// <summary>
+    /// sk_ll_usec: µs a reader busy polls an empty socket before sleeping (SO_BUSY_POLL, by default net.core.busy_read;
+    /// 0: off).
+    /// </summary>
+    public int BusyPollUsecs { get; init; }
+
+    /// <summary>sk_busy_poll_budget (SO_BUSY_POLL_BUDGET): packets per busy-poll call; 0 means BUSY_POLL_BUDGET (8).</summary>
+    public int BusyPollBudget { get; init; }
+
+    /// <summary>SO_PREFER_BUSY_POLL: a NAPI this socket's reader could not claim is marked PREFER_BUSY_POLL.</summary>
+    public bool PreferBusyPoll { get; init; }
+
+    /// <summary>The budget a busy-poll call uses.</summary>
+    public int EffectiveBusyPollBudget => BusyPollBudget > 0 ? BusyPollBudget : Softirq.BusyPollConstants.BusyPollBudget;
 
     /// <summary>setsockopt(UDP_GRO): GRO may merge this socket's datagrams; recvmsg returns them as one buffer.</summary>
     public bool UdpGro { get; init; }
@@ -66,6 +89,15 @@ public sealed class UdpSockInfo : IPollable
 
     /// <summary>sk_data_ready calls that woke something on the wait queue (a blocked reader, a select/poll or epoll waiter).</summary>
     public long Wakeups => Interlocked.Read(ref _wakeups);
+
+    /// <summary>sk_mark_napi_id() / sk_mark_napi_id_once() for a datagram from NAPI <paramref name="napiId"/>.</summary>
+    internal void MarkNapiId(int napiId)
+    {
+        if (Connected || Volatile.Read(ref _napiId) == 0)
+        {
+            Volatile.Write(ref _napiId, napiId);
+        }
+    }
 
     internal void SetRmem(long value) => Interlocked.Exchange(ref _rmemAlloc, value);
 

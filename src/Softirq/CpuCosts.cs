@@ -71,12 +71,19 @@ public sealed record CpuCosts
     /// <summary>epoll_wait(): per ready item reported (ep_send_events, -&gt;poll re-check).</summary>
     public long EpollPerEvent { get; init; } = 80;
 
+    /// <summary>
+    /// One turn of a busy-polling thread's loop (napi_busy_loop): claim check, bh disable/enable, the driver poll's
+    /// fixed part and cpu_relax. Packets the poll finds cost their usual stages on top.
+    /// </summary>
+    public long BusyPollLoop { get; init; } = 100;
+
     /// <summary>The cost named <paramref name="name"/> (as in --set cost.NAME), for reports and overrides.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "hard_irq", "ipi_receive", "ipi_send", "softirq_entry", "driver_rx_packet", "legacy_irq_packet", "gro_receive",
         "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "recvmmsg_msg", "copy_per_kib", "context_switch",
         "tcp_rcv", "tcp_add_backlog", "tx_control", "poll_per_fd", "epoll_per_event",
+        "busy_poll_loop",
     ];
 
     /// <summary>Copy with cost <paramref name="name"/> set to <paramref name="nanos"/>.</summary>
@@ -106,6 +113,7 @@ public sealed record CpuCosts
             "tx_control" => this with { TxControl = nanos },
             "poll_per_fd" => this with { PollPerFd = nanos },
             "epoll_per_event" => this with { EpollPerEvent = nanos },
+            "busy_poll_loop" => this with { BusyPollLoop = nanos },
             _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
         };
     }
@@ -134,6 +142,7 @@ public sealed record CpuCosts
         "tx_control" => TxControl,
         "poll_per_fd" => PollPerFd,
         "epoll_per_event" => EpollPerEvent,
+        "busy_poll_loop" => BusyPollLoop,
         _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
     };
 

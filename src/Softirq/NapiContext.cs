@@ -117,20 +117,19 @@ public sealed class NapiContext
     }
 
     /// <summary>
-    /// napi_schedule(): napi_schedule_prep() claims NAPI_STATE_SCHED (or records MISSED if already set), then the
-    /// NAPI joins the tail of this CPU's poll_list and NET_RX_SOFTIRQ is raised.
+    /// napi_schedule(): napi_schedule_prep() claims NAPI_STATE_SCHED (or records MISSED if someone owns it: another
+    /// CPU's poll, or a busy-polling thread), then the NAPI joins the tail of this CPU's poll_list and NET_RX_SOFTIRQ
+    /// is raised.
     /// </summary>
     /// <returns>True if this call scheduled it.</returns>
     public bool NapiSchedule(NapiStruct napi)
     {
         ArgumentNullException.ThrowIfNull(napi);
-        if (napi.IsScheduled)
+        if (!napi.SchedulePrep())
         {
-            napi.Missed = true;
             return false;
         }
 
-        napi.IsScheduled = true;
         ListAdd(napi);
         return true;
     }
@@ -138,7 +137,6 @@ public sealed class NapiContext
     /// <summary>____napi_schedule(): add to poll_list and raise, for a NAPI whose SCHED bit the caller already owns.</summary>
     internal void ListAdd(NapiStruct napi)
     {
-        napi.IsScheduled = true;
         Softnet.PollList.Enqueue(napi);
         if (!InNetRxAction)
         {
@@ -148,13 +146,19 @@ public sealed class NapiContext
 
     /// <summary>
     /// napi_complete_done(): the driver finished under budget. Clears NAPI_STATE_SCHED; if an interrupt was missed
-    /// meanwhile, reschedules and returns false (the driver must then keep its interrupt masked).
+    /// meanwhile, reschedules and returns false (the driver must then keep its interrupt masked). A NAPI a thread is
+    /// busy polling is left alone: busy_poll_stop() polls it once more and completes it then.
     /// </summary>
     /// <returns>True if the driver may re-enable its interrupt.</returns>
     public bool CompleteDone(NapiStruct napi, int workDone)
     {
         ArgumentNullException.ThrowIfNull(napi);
         ArgumentOutOfRangeException.ThrowIfNegative(workDone);
+        if (napi.InBusyPoll)
+        {
+            return false;
+        }
+
         bool ret = true;
         long timeout = 0;
         if (workDone > 0)
@@ -180,11 +184,10 @@ public sealed class NapiContext
 
         // While the interrupt is postponed, GRO completes only packets older than this jiffy.
         napi.Gro?.Flush(this, oldOnly: timeout != 0);
-        napi.IsScheduled = false;
-        if (napi.Missed)
+        if (napi.CompleteState())
         {
-            napi.Missed = false;
-            NapiSchedule(napi);
+            // MISSED: an interrupt came while we polled; SCHED stays ours and the NAPI goes back on this CPU's list.
+            ListAdd(napi);
             return false;
         }
 
@@ -208,6 +211,9 @@ public sealed class NapiContext
     public void GroReceive(NapiStruct napi, SkBuff skb)
     {
         ArgumentNullException.ThrowIfNull(napi);
+        ArgumentNullException.ThrowIfNull(skb);
+        // skb_mark_napi_id(): the socket learns from it which NAPI to busy poll.
+        skb.NapiId = napi.Id;
         if (napi.Gro is { } gro)
         {
             gro.Receive(this, skb);

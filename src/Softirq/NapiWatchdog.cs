@@ -1,15 +1,15 @@
 namespace ActorStack.Softirq;
 
-/// <summary>napi_watchdog(): the gro_flush_timeout hrtimer expired; schedule the NAPI unless it already is.</summary>
+/// <summary>napi_watchdog(): the gro_flush_timeout hrtimer expired; schedule the NAPI unless someone owns it (a poll or a busy-polling thread).</summary>
 internal sealed class NapiWatchdog(NapiStruct napi) : IIrqHandler
 {
     public string IrqName => "LOC";
 
     public void HandleIrq(NapiContext cpu)
     {
-        if (!napi.IsScheduled)
+        if (napi.TryTakeScheduled())
         {
-            cpu.NapiSchedule(napi);
+            cpu.ListAdd(napi);
         }
     }
 }

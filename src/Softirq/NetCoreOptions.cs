@@ -43,6 +43,12 @@ public sealed record NetCoreOptions
     /// <summary>net.core.rmem_max: the cap on SO_RCVBUF (4 MiB since 6.18).</summary>
     public int RmemMax { get; init; } = 4194304;
 
+    /// <summary>net.core.busy_read: µs a blocking read busy polls an empty socket (a new socket's sk_ll_usec; 0: off).</summary>
+    public int BusyRead { get; init; }
+
+    /// <summary>net.core.busy_poll: µs select() and poll() busy poll before sleeping (0: off).</summary>
+    public int BusyPoll { get; init; }
+
     /// <summary>The effective netdev_budget_usecs.</summary>
     public int EffectiveBudgetUsecs => NetdevBudgetUsecs ?? (2_000_000 / Hz);
 
@@ -66,6 +72,8 @@ public sealed record NetCoreOptions
         Check(FlowLimitTableLen > 0 && (FlowLimitTableLen & (FlowLimitTableLen - 1)) == 0, "net.core.flow_limit_table_len", FlowLimitTableLen, "a power of two");
         Check(RpsSockFlowEntries is >= 0 and <= 1 << 29, "net.core.rps_sock_flow_entries", RpsSockFlowEntries, "0..2^29");
         Check(RmemDefault >= SockConstants.SockMinRcvbuf, "net.core.rmem_default", RmemDefault, $">= {SockConstants.SockMinRcvbuf}");
+        Check(BusyRead >= 0, "net.core.busy_read", BusyRead, ">= 0");
+        Check(BusyPoll >= 0, "net.core.busy_poll", BusyPoll, ">= 0");
         Check(RmemMax >= SockConstants.SockMinRcvbuf, "net.core.rmem_max", RmemMax, $">= {SockConstants.SockMinRcvbuf}");
     }
 

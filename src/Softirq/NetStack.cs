@@ -13,6 +13,8 @@ namespace ActorStack.Softirq;
 /// </summary>
 public sealed class NetStack
 {
+    private readonly List<NapiStruct> _napis = new();
+
     /// <summary>Creates the kernel state for <paramref name="system"/>.</summary>
     public NetStack(ActorSystem system, NetCoreOptions options, ILogger? log = null, CpuCosts? costs = null)
     {
@@ -89,6 +91,29 @@ public sealed class NetStack
 
     /// <summary>SNMP counters (Ip, IpExt, Udp).</summary>
     public Snmp.SnmpMibs Snmp { get; } = new();
+
+    /// <summary>
+    /// napi_hash_add(): gives <paramref name="napi"/> the next napi_id (from <see cref="BusyPollConstants.MinNapiId"/>)
+    /// so that sockets can name it and busy poll it. Called while the devices are set up, before traffic.
+    /// </summary>
+    public void NapiHashAdd(NapiStruct napi)
+    {
+        ArgumentNullException.ThrowIfNull(napi);
+        if (napi.Id != 0)
+        {
+            throw new InvalidOperationException($"{napi.Name} already has napi_id {napi.Id}.");
+        }
+
+        napi.Id = BusyPollConstants.MinNapiId + _napis.Count;
+        _napis.Add(napi);
+    }
+
+    /// <summary>napi_by_id(): the NAPI with <paramref name="napiId"/>, or null (0, or an id no NAPI has).</summary>
+    public NapiStruct? NapiById(int napiId)
+    {
+        int index = napiId - BusyPollConstants.MinNapiId;
+        return index >= 0 && index < _napis.Count ? _napis[index] : null;
+    }
 
     /// <summary>ptype_base: ethertype → per-CPU protocol actor.</summary>
     public PacketTypeTable PacketTypes { get; }

@@ -98,6 +98,7 @@ public sealed class BacklogNapi : NapiStruct
             if (qlen == 0 && !_scheduled)
             {
                 _scheduled = true;
+                MarkScheduled();
                 return BacklogEnqueueResult.ScheduleNapi;
             }
 
@@ -131,7 +132,7 @@ public sealed class BacklogNapi : NapiStruct
                 {
                     // Done: clear the state under the lock so the next enqueue schedules us again.
                     _scheduled = false;
-                    IsScheduled = false;
+                    ClearScheduled();
                     return work;
                 }
 

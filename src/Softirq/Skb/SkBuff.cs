@@ -87,6 +87,9 @@ public sealed class SkBuff : ISkbMessage
     /// <summary>RX queue it arrived on (skb_get_rx_queue), -1 if none.</summary>
     public int RxQueue { get; set; } = -1;
 
+    /// <summary>skb->napi_id: the NAPI that received it (skb_mark_napi_id), 0 if none (a non-NAPI driver).</summary>
+    public int NapiId { get; internal set; }
+
     /// <summary>CPU currently processing it.</summary>
     public int Cpu { get; set; } = -1;
 
@@ -212,6 +215,7 @@ public sealed class SkBuff : ISkbMessage
         L4Hash = false;
         Dev = null;
         RxQueue = -1;
+        NapiId = 0;
         Cpu = -1;
         MacHeader = NetworkHeader = TransportHeader = 0;
         TstampNanos = 0;
@@ -242,6 +246,7 @@ public sealed class SkBuff : ISkbMessage
         L4Hash = other.L4Hash;
         Dev = other.Dev;
         RxQueue = other.RxQueue;
+        NapiId = other.NapiId;
         Cpu = other.Cpu;
         MacHeader = other.MacHeader;
         NetworkHeader = other.NetworkHeader;

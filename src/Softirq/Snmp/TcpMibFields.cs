@@ -44,18 +44,21 @@ public enum TcpExtMibField
     TCPRcvCollapsed,
     TCPBacklogCoalesce,
     TCPBacklogDrop,
-    TCPRcvQDrop,
+    TCPReqQFullDoCookies,
+    TCPReqQFullDrop,
+    TCPRcvCoalesce,
     TCPOFOQueue,
     TCPOFODrop,
     TCPOFOMerge,
-    TCPZeroWindowDrop,
-    TCPRcvCoalesce,
-    TCPReqQFullDoCookies,
-    TCPReqQFullDrop,
-    TCPSynRetrans,
-    TCPWantZeroWindowAdv,
-    TCPToZeroWindowAdv,
+
+    /// <summary>LINUX_MIB_BUSYPOLLRXPACKETS: packets a busy-polling thread's driver polls returned.</summary>
+    BusyPollRxPackets,
     TCPFromZeroWindowAdv,
+    TCPToZeroWindowAdv,
+    TCPWantZeroWindowAdv,
+    TCPSynRetrans,
+    TCPZeroWindowDrop,
+    TCPRcvQDrop,
 }
 
 /// <summary>/proc/net/snmp Icmp: columns, in the kernel's order (net/ipv4/proc.c icmp_put()).</summary>

@@ -33,4 +33,6 @@ public static class SkbTags
     public const string GroSegs = "gro_segs";
     public const string GsoSize = "gso_size";
     public const string Budget = "budget";
+    public const string NapiId = "napi_id";
+    public const string BusyPoll = "busy_poll";
 }

@@ -1,0 +1,27 @@
+namespace ActorStack.Softirq;
+
+/// <summary>The constants of busy polling.</summary>
+/// <remarks>Kernel: include/net/busy_poll.h.</remarks>
+public static class BusyPollConstants
+{
+    /// <summary>
+    /// MIN_NAPI_ID = NR_CPUS + 1: ids below it are reserved for sender_cpu. NR_CPUS is 8192 in Debian's and Ubuntu's
+    /// x86-64 kernels.
+    /// </summary>
+    public const int MinNapiId = 8192 + 1;
+
+    /// <summary>BUSY_POLL_BUDGET: packets per busy-poll call of the driver's poll, unless SO_BUSY_POLL_BUDGET says otherwise.</summary>
+    public const int BusyPollBudget = 8;
+
+    /// <summary>
+    /// busy_loop_current_time(): local_clock() &gt;&gt; 10, the kernel's cheap "microseconds" (1.024 µs units) that
+    /// busy-poll deadlines are counted in.
+    /// </summary>
+    public static long BusyLoopCurrentTime(long nowNanos) => nowNanos >> 10;
+
+    /// <summary>
+    /// sk_busy_loop_timeout(): true once more than <paramref name="usecs"/> busy-loop units passed since
+    /// <paramref name="startTime"/> (time_after, so a 50 µs setting spins a little over 51 µs).
+    /// </summary>
+    public static bool TimedOut(long startTime, long usecs, long nowNanos) => BusyLoopCurrentTime(nowNanos) > startTime + usecs;
+}
