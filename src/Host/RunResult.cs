@@ -71,6 +71,9 @@ public sealed record RunResult
     /// <summary>How the application threads waited (select/poll/epoll event loops, epoll accept).</summary>
     public WaitSummary? Wait { get; init; }
 
+    /// <summary>Busy polling by the readers, when their sockets have SO_BUSY_POLL or net.core.busy_read.</summary>
+    public BusyPollSummary? BusyPoll { get; init; }
+
     /// <summary>/proc/net/netstat (IpExt).</summary>
     public required string Netstat { get; init; }
 
@@ -137,6 +140,10 @@ public sealed record RunResult
             SsTcp = Reports.SsTcp.Format(host.TcpHash),
             Tcp = host.Options.Protocol == TrafficProtocol.Tcp ? TcpRunSummary.Of(host) : null,
             Wait = host.WaitStats.Count > 0 ? WaitSummary.Of(host.Options.Wait, host.Options.EpollFlags, host.DescriptorsPerWaiter, host.WaitStats) : null,
+            BusyPoll = host.Options.BusyPollUsecs > 0 && host.Options.Protocol == TrafficProtocol.Udp
+                ? BusyPollSummary.Of(host.Options.BusyPollUsecs, host.Options.BusyPollBudget > 0 ? host.Options.BusyPollBudget : BusyPollConstants.BusyPollBudget, host.Options.PreferBusyPoll,
+                    host.Sockets.Select(s => s.Reader).Distinct(), stack.Snmp.TcpExt[TcpExtMibField.BusyPollRxPackets])
+                : null,
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
@@ -213,6 +220,11 @@ public sealed record RunResult
         if (Wait is { } wait)
         {
             sb.Append('\n').Append(wait.Format());
+        }
+
+        if (BusyPoll is { } busy)
+        {
+            sb.Append('\n').Append(busy.Format());
         }
 
         if (Tcp is { } tcp)

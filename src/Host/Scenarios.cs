@@ -9,7 +9,7 @@ namespace ActorStack.Host;
 public static class Scenarios
 {
     // The order `list` shows them in.
-    private static readonly string[] Order = ["default", "single-queue", "rss-2", "rss-4", "rps", "rfs-migrate", "livelock", "squeeze", "incast", "poisson", "tcp-loss", "tcp-backlog", "tcp-accept-overflow", "select-many", "epoll-many", "herd", "herd-exclusive"];
+    private static readonly string[] Order = ["default", "single-queue", "rss-2", "rss-4", "rps", "rfs-migrate", "livelock", "squeeze", "incast", "poisson", "tcp-loss", "tcp-backlog", "tcp-accept-overflow", "select-many", "epoll-many", "herd", "herd-exclusive", "busy-poll", "busy-poll-prefer"];
 
     private static readonly Lazy<IReadOnlyList<Scenario>> Shipped = new(Load);
 

@@ -28,6 +28,9 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     private readonly NapiBusyLoop? _busy;
     private long _busyStart;
     private long _busyStartNanos;
+    private bool _rescheduled;
+    // When the thread last got its CPU (start, wakeup, or back from cond_resched): its scheduler slice began.
+    private long _sliceStart;
 
     private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
     {
@@ -67,11 +70,13 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
+                _sliceStart = Context.Clock.NowNanos;
                 RecvFrom();
                 break;
             case AppMsgKind.Wakeup:
                 // Woken by sk_data_ready: switched back in on this CPU.
                 Context.Spend(_stack.Costs.ContextSwitch);
+                _sliceStart = Context.Clock.NowNanos;
                 _thread.Stats.CountWakeup();
                 RecvFrom();
                 break;
@@ -136,6 +141,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         long now = Context.Clock.NowNanos;
         _busyStart = BusyPollConstants.BusyLoopCurrentTime(now);
         _busyStartNanos = now;
+        _rescheduled = false;
         _thread.Stats.CountBusyLoop();
         BusyTurn();
     }
@@ -156,7 +162,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         bool data = _info.Queued > 0;
         if (data || BusyPollConstants.TimedOut(_busyStart, _info.BusyPollUsecs, now))
         {
-            _busy!.Stop(Context, _info.EffectiveBusyPollBudget);
+            _busy!.Stop(Context, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
             _thread.Stats.CountBusyLoopEnd(data, now - _busyStartNanos);
             if (data)
             {
@@ -172,13 +178,20 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             return;
         }
 
-        if (Context.NeedResched)
+        if (_rescheduled)
         {
-            // Another thread wants this CPU: give the NAPI back (busy_poll_stop), let it run (cond_resched), and come
+            // Back from cond_resched(): the loop restarts with a poll before it looks at need_resched again.
+            _rescheduled = false;
+        }
+        else if (Context.NeedResched && now - _sliceStart >= BusyPollConstants.SchedBaseSliceNanos)
+        {
+            // Another thread has waited for this CPU and the slice is over: give the NAPI back (busy_poll_stop), let it run (cond_resched), and come
             // back to the same loop, which claims the NAPI again.
-            _busy!.Stop(Context, _info.EffectiveBusyPollBudget);
+            _busy!.Stop(Context, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
             _thread.Stats.CountBusyResched();
             Context.Spend(_stack.Costs.ContextSwitch);
+            _rescheduled = true;
+            _sliceStart = now;
             Self.Tell(AppMsg.BusyPoll);
             return;
         }

@@ -63,6 +63,8 @@ public sealed class UdpSock : Actor<SockMsg>
 
     private void EnqueueScheduleSkb(SkBuff skb)
     {
+        // The datagram has left the protocol actors: the NAPI's next packets may take another CPU's.
+        NapiStruct.PipelineLeave(skb);
         var span = _stack.Tracer.StartHop("udp_queue_rcv_skb", skb, skb.Cpu);
         long rmem = _rmemAlloc;
         if (span is not null)

@@ -14,6 +14,13 @@ public static class BusyPollConstants
     public const int BusyPollBudget = 8;
 
     /// <summary>
+    /// EEVDF's base slice (/sys/kernel/debug/sched/base_slice_ns, 0.75 ms since 6.6): how long a running thread keeps
+    /// the CPU before the scheduler sets need_resched for another runnable thread of the same class. A busy-polling
+    /// thread sharing its CPU gives it up only then, not on every turn of its loop.
+    /// </summary>
+    public const long SchedBaseSliceNanos = 750_000;
+
+    /// <summary>
     /// busy_loop_current_time(): local_clock() &gt;&gt; 10, the kernel's cheap "microseconds" (1.024 µs units) that
     /// busy-poll deadlines are counted in.
     /// </summary>

@@ -84,9 +84,11 @@ public sealed class NapiBusyLoop
     /// <summary>
     /// busy_poll_stop(), if the thread owns a NAPI: clear MISSED and IN_BUSY_POLL, poll once more with
     /// <paramref name="budget"/> to re-arm the interrupt, and if that poll used the whole budget, put the NAPI on this
-    /// CPU's poll_list (__napi_schedule) for the softirq to finish.
+    /// CPU's poll_list (__napi_schedule) for the softirq to finish. With <paramref name="preferBusyPoll"/>
+    /// (SO_PREFER_BUSY_POLL) and both napi_defer_hard_irqs and gro_flush_timeout set, the interrupt stays masked
+    /// instead: the watchdog is armed for gro_flush_timeout, and a full last poll leaves the NAPI to it.
     /// </summary>
-    public void Stop(IActorContext thread, int budget)
+    public void Stop(IActorContext thread, int budget, bool preferBusyPoll = false)
     {
         ArgumentNullException.ThrowIfNull(thread);
         if (_napi is not { } napi)
@@ -100,11 +102,32 @@ public sealed class NapiBusyLoop
         try
         {
             napi.BusyPollRelease();
+            bool skipSchedule = false;
+            if (preferBusyPoll)
+            {
+                napi.DeferHardIrqsCount = napi.DeferHardIrqs;
+                long timeout = napi.GroFlushTimeoutNanos;
+                if (napi.DeferHardIrqsCount > 0 && timeout > 0)
+                {
+                    context.ArmWatchdog(napi, timeout);
+                    skipSchedule = true;
+                }
+            }
+
             int rc = napi.Poll(context, budget);
             if (rc == budget)
             {
-                // SCHED is still ours: the softirq of this CPU polls it from here on.
-                context.ListAdd(napi);
+                if (!skipSchedule)
+                {
+                    // SCHED is still ours: the softirq of this CPU polls it from here on.
+                    context.ListAdd(napi);
+                }
+                else
+                {
+                    // The watchdog takes it from here; packets GRO holds go up unless younger than this jiffy.
+                    napi.Gro?.Flush(context, oldOnly: _stack.Options.Hz >= 1000);
+                    napi.ClearScheduled();
+                }
             }
         }
         finally

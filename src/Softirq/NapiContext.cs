@@ -199,7 +199,8 @@ public sealed class NapiContext
         return ret;
     }
 
-    private void ArmWatchdog(NapiStruct napi, long timeout)
+    /// <summary>hrtimer_start(&amp;napi->timer, timeout, HRTIMER_MODE_REL_PINNED): napi_watchdog on this CPU after <paramref name="timeout"/> ns.</summary>
+    internal void ArmWatchdog(NapiStruct napi, long timeout)
     {
         napi.Watchdog ??= new Actors.ActorTimer<IrqMsg>?[Stack.Cpus.Length];
         // hrtimer_start(..., HRTIMER_MODE_REL_PINNED): it fires on this CPU, in hard IRQ context.

@@ -15,6 +15,8 @@ public abstract class NapiStruct
     private const int PreferBusyPollBit = 1 << 3;
 
     private int _state;
+    private int _inFlight;
+    private int _pipelineCpu = -1;
 
     /// <summary>Creates a NAPI with <paramref name="weight"/> (NAPI_POLL_WEIGHT = 64).</summary>
     protected NapiStruct(string name, int weight = 64)
@@ -156,6 +158,40 @@ public abstract class NapiStruct
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The CPU whose protocol actors take a packet this NAPI's poll passes up on <paramref name="pollingCpu"/>, with the
+    /// packet counted in flight until it reaches a socket or is freed (<see cref="PipelineLeave"/>).
+    /// </summary>
+    /// <remarks>
+    /// In the kernel a poll takes its packets through IP and UDP before napi_complete_done() releases SCHED, so the
+    /// next owner, on whatever CPU, can only deliver later packets after them. Here the protocol layers are actors
+    /// that run after the poll, so when the NAPI has moved to another CPU (a busy-polling thread, or back to the
+    /// interrupt's CPU) while packets it passed up are still in the old CPU's protocol actors, new packets follow them
+    /// through that CPU until they are gone, as RFS's last_qtail rule moves a flow only once its old queue drained.
+    /// Only the NAPI's owner calls this; the count may drop concurrently, which only makes the check conservative.
+    /// </remarks>
+    internal int PipelineEnter(int pollingCpu)
+    {
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            Volatile.Write(ref _pipelineCpu, pollingCpu);
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        return Volatile.Read(ref _pipelineCpu);
+    }
+
+    /// <summary>The packet <paramref name="skb"/> left the protocol actors (queued to a socket, or freed).</summary>
+    public static void PipelineLeave(Skb.SkBuff skb)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        if (skb.PipelineNapi is { } napi)
+        {
+            skb.PipelineNapi = null;
+            Interlocked.Decrement(ref napi._inFlight);
+        }
     }
 
     /// <summary>busy_poll_stop()'s first step: clear MISSED (the poll that follows covers it) and IN_BUSY_POLL.</summary>

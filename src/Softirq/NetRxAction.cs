@@ -80,17 +80,26 @@ internal sealed class NetRxAction
             return true;
         }
 
-        // The poll is over. A driver that completed flushed GRO in napi_complete_done; one that used its whole weight
-        // is flushed here: everything with HZ < 1000, only packets older than the jiffy with HZ >= 1000.
-        if (_currentWork == weight)
+        if (_currentWork == weight && napi.PreferBusyPoll)
         {
-            napi.Gro?.Flush(cpu, oldOnly: cpu.Stack.Options.Hz >= 1000);
+            // A thread prefers to busy poll this NAPI: complete it instead of polling it again, and if the completion
+            // did not defer the interrupt (watchdog) or reschedule it (missed), schedule it once more ourselves.
+            if (cpu.CompleteDone(napi, _currentWork))
+            {
+                cpu.NapiSchedule(napi);
+            }
         }
-
-        // work == weight: the core still owns the NAPI and polls it again after the others.
-        if (_currentWork == weight && napi.IsScheduled)
+        else if (_currentWork == weight)
         {
-            _repoll.Enqueue(napi);
+            // The poll is over. A driver that completed flushed GRO in napi_complete_done; one that used its whole
+            // weight is flushed here: everything with HZ < 1000, only packets older than the jiffy with HZ >= 1000.
+            napi.Gro?.Flush(cpu, oldOnly: cpu.Stack.Options.Hz >= 1000);
+
+            // The core still owns the NAPI and polls it again after the others.
+            if (napi.IsScheduled)
+            {
+                _repoll.Enqueue(napi);
+            }
         }
 
         _current = null;

@@ -33,7 +33,7 @@ internal sealed class NetifReceiveSkb
             return;
         }
 
-        ReceiveCore(skb);
+        ReceiveCore(skb, fromNapi: true);
     }
 
     /// <summary>netif_rx_internal(): RPS if configured, else this CPU's backlog.</summary>
@@ -45,15 +45,25 @@ internal sealed class NetifReceiveSkb
         EnqueueToBacklog(skb, target >= 0 ? target : _cpu.Cpu, flow);
     }
 
-    /// <summary>__netif_receive_skb_core().</summary>
-    public void ReceiveCore(SkBuff skb)
+    /// <summary>
+    /// __netif_receive_skb_core(). A packet straight from a NAPI poll (<paramref name="fromNapi"/>) goes to the protocol
+    /// actors of the CPU its NAPI's earlier packets are still in, if any (<see cref="NapiStruct.PipelineEnter"/>).
+    /// </summary>
+    public void ReceiveCore(SkBuff skb, bool fromNapi = false)
     {
         skb.Stamp(LatencyStage.ReceiveCore, _stack.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("netif_receive_skb", skb, _cpu.Cpu);
         _cpu.Spend(_stack.Costs.NetifReceiveSkb);
-        skb.Cpu = _cpu.Cpu;
         _cpu.Softnet.IncProcessed();
-        var handler = _stack.PacketTypes.Lookup(skb.Protocol, _cpu.Cpu);
+        int protocolCpu = _cpu.Cpu;
+        if (fromNapi && _stack.NapiById(skb.NapiId) is { } napi)
+        {
+            protocolCpu = napi.PipelineEnter(_cpu.Cpu);
+            skb.PipelineNapi = napi;
+        }
+
+        skb.Cpu = protocolCpu;
+        var handler = _stack.PacketTypes.Lookup(skb.Protocol, protocolCpu);
         if (handler is null)
         {
             skb.Dev?.IncRxDropped();

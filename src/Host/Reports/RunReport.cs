@@ -44,6 +44,9 @@ public sealed record RunReport
     /// <summary>How the application threads waited (event loops, epoll accept).</summary>
     public WaitSummary? Wait { get; init; }
 
+    /// <summary>Busy polling by the readers (SO_BUSY_POLL / net.core.busy_read).</summary>
+    public BusyPollSummary? BusyPoll { get; init; }
+
     /// <summary>The kernel-format text of each counter file, as the console prints it.</summary>
     public required Dictionary<string, string> Text { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record RunReport
             Counters = r.Counters,
             Tcp = r.Tcp,
             Wait = r.Wait,
+            BusyPoll = r.BusyPoll,
             Tracing = r.Tracing,
             LogSuppressed = r.LogSuppressed,
             Timeline = new TimelineData(r.Timeline.BucketNanos, r.Timeline.Cpus.Select(cpu => cpu.Select(s => new[] { Round(s.User), Round(s.Soft), Round(s.Irq) }).ToList()).ToList()),

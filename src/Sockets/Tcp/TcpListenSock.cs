@@ -59,6 +59,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         switch (message.Kind)
         {
             case TcpMsgKind.Segment:
+                NapiStruct.PipelineLeave(message.Skb!);
                 Segment(message.Skb!);
                 break;
             case TcpMsgKind.Accept:

@@ -65,6 +65,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         switch (message.Kind)
         {
             case TcpMsgKind.Segment:
+                NapiStruct.PipelineLeave(message.Skb!);
                 SegmentFromSoftirq(message.Skb!);
                 break;
             case TcpMsgKind.Recv:

@@ -90,6 +90,9 @@ public sealed class SkBuff : ISkbMessage
     /// <summary>skb->napi_id: the NAPI that received it (skb_mark_napi_id), 0 if none (a non-NAPI driver).</summary>
     public int NapiId { get; internal set; }
 
+    /// <summary>The NAPI whose in-flight count holds this packet while it is in the protocol actors (see NapiStruct.PipelineEnter).</summary>
+    internal NapiStruct? PipelineNapi { get; set; }
+
     /// <summary>CPU currently processing it.</summary>
     public int Cpu { get; set; } = -1;
 
@@ -216,6 +219,7 @@ public sealed class SkBuff : ISkbMessage
         Dev = null;
         RxQueue = -1;
         NapiId = 0;
+        PipelineNapi = null;
         Cpu = -1;
         MacHeader = NetworkHeader = TransportHeader = 0;
         TstampNanos = 0;

@@ -65,6 +65,7 @@ public sealed class SkbPool
     /// <summary>Returns the skb's header, and its buffer if this was the last reference, to the pool.</summary>
     internal void Free(SkBuff skb)
     {
+        NapiStruct.PipelineLeave(skb);
         // kfree_skb frees the frag_list with its head.
         var chained = skb.FragList;
         while (chained is not null)
