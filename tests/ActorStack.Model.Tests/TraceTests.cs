@@ -57,6 +57,28 @@ public class TraceTests
     }
 
     [Fact]
+    public void BusyPolledPacket_NapiPollSpanRunsOnTheReadersCpu_TaggedBusyPoll_WithoutAnInterrupt()
+    {
+        using var collector = new ActivityCollector();
+        var spans = collector.Spans;
+        var options = ScenarioRunner.Options("busy-poll", "traffic.pattern=constant", "traffic.packets=50", "net.core.busy_read=300", "cost.jitter_percent=0");
+        using (var host = new SimulatedHost(options))
+        {
+            Assert.True(host.Run().Conservation.Holds);
+        }
+
+        var polls = spans.Where(s => s.OperationName == "napi_poll").ToArray();
+        var busy = polls.Where(s => Equals(s.GetTagItem(SkbTags.BusyPoll), true)).ToArray();
+        // The first datagram arrives before the socket knows its NAPI; from then on the reader on CPU 1 polls.
+        Assert.InRange(busy.Length, 45, 49);
+        Assert.All(busy, s => Assert.Equal(1, s.GetTagItem(SkbTags.Cpu)));
+        Assert.All(busy, s => Assert.Equal(8193, s.GetTagItem(SkbTags.NapiId)));
+        Assert.All(busy, s => Assert.DoesNotContain(s.Events, e => e.Name.Contains("irq", StringComparison.OrdinalIgnoreCase)));
+        // The rest went the interrupt way, on CPU 0.
+        Assert.All(polls.Except(busy), s => Assert.Equal(0, s.GetTagItem(SkbTags.Cpu)));
+    }
+
+    [Fact]
     public void DroppedPacket_SpanCarriesKfreeSkbEventWithKernelReason()
     {
         using var collector = new ActivityCollector();
