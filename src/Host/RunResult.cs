@@ -140,10 +140,7 @@ public sealed record RunResult
             SsTcp = Reports.SsTcp.Format(host.TcpHash),
             Tcp = host.Options.Protocol == TrafficProtocol.Tcp ? TcpRunSummary.Of(host) : null,
             Wait = host.WaitStats.Count > 0 ? WaitSummary.Of(host.Options.Wait, host.Options.EpollFlags, host.DescriptorsPerWaiter, host.WaitStats) : null,
-            BusyPoll = host.Options.BusyPollUsecs > 0 && host.Options.Protocol == TrafficProtocol.Udp
-                ? BusyPollSummary.Of(host.Options.BusyPollUsecs, host.Options.BusyPollBudget > 0 ? host.Options.BusyPollBudget : BusyPollConstants.BusyPollBudget, host.Options.PreferBusyPoll,
-                    host.Sockets.Select(s => s.Reader).Distinct(), stack.Snmp.TcpExt[TcpExtMibField.BusyPollRxPackets])
-                : null,
+            BusyPoll = host.Options.BusyPoll.Enabled ? BusyPollSummaryOf(host) : null,
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
@@ -155,6 +152,20 @@ public sealed record RunResult
             Timeline = CpuTimeline.Of(host.System.Usage, ElapsedModelNanos(host)),
             LogSuppressed = stack.RateLimit.Suppressed,
         };
+    }
+
+    // UDP: each socket's reader (a reader may serve several sockets); TCP: each reading thread.
+    private static BusyPollSummary BusyPollSummaryOf(SimulatedHost host)
+    {
+        long rx = host.Stack.Snmp.TcpExt[TcpExtMibField.BusyPollRxPackets];
+        if (host.Options.Protocol == TrafficProtocol.Tcp)
+        {
+            var threads = host.TcpReaders.ToList();
+            return BusyPollSummary.Of(host.Options.BusyPoll, threads.Select(t => t.Busy), rx, threads.Sum(t => t.Wakeups));
+        }
+
+        var readers = host.Sockets.Select(s => s.Reader).Distinct().ToList();
+        return BusyPollSummary.Of(host.Options.BusyPoll, readers.Select(r => r.Busy), rx, readers.Sum(r => r.Wakeups));
     }
 
     // Deterministic: virtual time at the end. Live: wall time since the system started.

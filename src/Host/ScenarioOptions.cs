@@ -1,3 +1,4 @@
+using ActorStack.Sockets;
 using ActorStack.Sockets.Poll;
 using ActorStack.Actors;
 using ActorStack.Nic;
@@ -66,8 +67,11 @@ public sealed record ScenarioOptions
     /// <summary>setsockopt(SO_PREFER_BUSY_POLL) on every UDP socket.</summary>
     public bool PreferBusyPoll { get; init; }
 
-    /// <summary>sk_ll_usec of the UDP sockets: SO_BUSY_POLL if set, else net.core.busy_read.</summary>
+    /// <summary>sk_ll_usec of the sockets: SO_BUSY_POLL if set, else net.core.busy_read.</summary>
     public int BusyPollUsecs => SoBusyPoll ?? Net.BusyRead;
+
+    /// <summary>The busy-poll options every socket gets.</summary>
+    public BusyPollSettings BusyPoll => new(BusyPollUsecs, BusyPollBudget, PreferBusyPoll);
 
     /// <summary>app.wait: blocking reads, or an event loop with select/poll/epoll (TCP: how accept() waits).</summary>
     public WaitMode Wait { get; init; } = WaitMode.Block;
@@ -230,7 +234,6 @@ public sealed record ScenarioOptions
         {
             RequireText(Wait is WaitMode.Block or WaitMode.Epoll, "app.wait", WaitName, "block or epoll with TCP (how accept() waits)");
             Require(Vlen == 1, "app.vlen", Vlen, "1 with TCP (recvmmsg is a datagram call)");
-            Require(BusyPollUsecs == 0, "socket.busy_poll", BusyPollUsecs, "0 with TCP (busy polling is modelled for UDP readers)");
             return;
         }
 

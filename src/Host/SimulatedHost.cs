@@ -81,7 +81,7 @@ public sealed class SimulatedHost : IDisposable
         {
             // SO_REUSEPORT: every socket binds port 5000 and the kernel spreads the flows over the group.
             var endpoint = new Endpoint(hostAddress, (ushort)(options.ReusePort ? 5000 : 5000 + i));
-            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro, BusyPollUsecs = options.BusyPollUsecs, BusyPollBudget = options.BusyPollBudget, PreferBusyPoll = options.PreferBusyPoll };
+            var info = new UdpSockInfo(endpoint, rcvbuf, options.SoRcvbuf is not null) { Connected = options.ConnectedSockets, UdpGro = options.UdpGro, BusyPoll = options.BusyPoll };
             var socket = System.Spawn(UdpSock.Props(Stack, info), options.ReusePort ? $"udp:{endpoint}#{i}" : $"udp:{endpoint}");
             udpTable.Bind(endpoint, socket, options.ReusePort);
             if (options.Wait != WaitMode.Block)
@@ -322,6 +322,7 @@ public sealed class SimulatedHost : IDisposable
                 EpollFlags = options.EpollFlags,
                 Listener = listenInfo,
                 Wait = wait,
+                BusyPoll = options.BusyPoll,
             };
             _apps.Add(TcpReaderApp.Spawn(Stack, listener, app, cpu, $"app{i}@cpu{cpu}"));
         }

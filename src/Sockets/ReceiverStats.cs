@@ -10,12 +10,6 @@ public sealed class ReceiverStats
     private long _wakeups;
     private long _checksumDrops;
     private long _malformed;
-    private long _busyLoops;
-    private long _busyLoopsWithData;
-    private long _busyTurns;
-    private long _busyPackets;
-    private long _busyNanos;
-    private long _busyResched;
 
     /// <summary>Datagrams copied out.</summary>
     public long Datagrams => Interlocked.Read(ref _datagrams);
@@ -38,43 +32,8 @@ public sealed class ReceiverStats
     /// <summary>Datagrams too short to carry a flow id and sequence number.</summary>
     public long Malformed => Interlocked.Read(ref _malformed);
 
-    /// <summary>sk_busy_loop() calls: an empty recvfrom() that busy polled before sleeping.</summary>
-    public long BusyLoops => Interlocked.Read(ref _busyLoops);
-
-    /// <summary>Busy loops that ended because a datagram reached the socket (the rest ran out of time).</summary>
-    public long BusyLoopsWithData => Interlocked.Read(ref _busyLoopsWithData);
-
-    /// <summary>Turns of the busy loops (each a driver poll, or a spin while someone else owned the NAPI).</summary>
-    public long BusyTurns => Interlocked.Read(ref _busyTurns);
-
-    /// <summary>Packets this thread's busy-poll turns took from the ring (its share of BusyPollRxPackets).</summary>
-    public long BusyPackets => Interlocked.Read(ref _busyPackets);
-
-    /// <summary>Model time spent in busy loops, ns.</summary>
-    public long BusyNanos => Interlocked.Read(ref _busyNanos);
-
-    /// <summary>Busy loops interrupted because another thread wanted the CPU (need_resched: busy_poll_stop, cond_resched).</summary>
-    public long BusyResched => Interlocked.Read(ref _busyResched);
-
-    internal void CountBusyLoop() => Interlocked.Increment(ref _busyLoops);
-
-    internal void CountBusyTurn(int packets)
-    {
-        Interlocked.Increment(ref _busyTurns);
-        Interlocked.Add(ref _busyPackets, packets);
-    }
-
-    internal void CountBusyLoopEnd(bool withData, long nanos)
-    {
-        if (withData)
-        {
-            Interlocked.Increment(ref _busyLoopsWithData);
-        }
-
-        Interlocked.Add(ref _busyNanos, nanos);
-    }
-
-    internal void CountBusyResched() => Interlocked.Increment(ref _busyResched);
+    /// <summary>The thread's busy polling (SO_BUSY_POLL).</summary>
+    public BusyPollStats Busy { get; } = new();
 
     internal void CountDatagram(int bytes)
     {

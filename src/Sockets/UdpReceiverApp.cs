@@ -25,12 +25,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     private readonly int _cpu;
     private readonly bool _reads;
     private readonly int _vlen;
-    private readonly NapiBusyLoop? _busy;
-    private long _busyStart;
-    private long _busyStartNanos;
-    private bool _rescheduled;
-    // When the thread last got its CPU (start, wakeup, or back from cond_resched): its scheduler slice began.
-    private long _sliceStart;
+    private readonly SkBusyLoop? _busy;
 
     private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
     {
@@ -41,7 +36,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         _thread = thread;
         _cpu = cpu;
         _reads = reads;
-        _busy = info.BusyPollUsecs > 0 ? new NapiBusyLoop(stack) : null;
+        _busy = info.BusyPoll.Enabled ? new SkBusyLoop(stack, info.BusyPoll, thread.Stats.Busy) : null;
     }
 
     /// <summary>
@@ -70,13 +65,13 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
-                _sliceStart = Context.Clock.NowNanos;
+                _busy?.Scheduled(Context.Clock.NowNanos);
                 RecvFrom();
                 break;
             case AppMsgKind.Wakeup:
                 // Woken by sk_data_ready: switched back in on this CPU.
                 Context.Spend(_stack.Costs.ContextSwitch);
-                _sliceStart = Context.Clock.NowNanos;
+                _busy?.Scheduled(Context.Clock.NowNanos);
                 _thread.Stats.CountWakeup();
                 RecvFrom();
                 break;
@@ -132,71 +127,32 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             return;
         }
 
-        if (_info.NapiId < BusyPollConstants.MinNapiId)
+        if (_busy.Begin(Context, _cpu, _info.NapiId))
         {
-            Sleep();
-            return;
-        }
-
-        long now = Context.Clock.NowNanos;
-        _busyStart = BusyPollConstants.BusyLoopCurrentTime(now);
-        _busyStartNanos = now;
-        _rescheduled = false;
-        _thread.Stats.CountBusyLoop();
-        BusyTurn();
-    }
-
-    private void BusyTurn()
-    {
-        int work = _busy!.Turn(Context, _cpu, _info.NapiId, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
-        _thread.Stats.CountBusyTurn(work);
-        // What the poll passed up reaches the socket through this CPU's protocol actors before the next turn.
-        Self.Tell(AppMsg.BusyPoll);
-    }
-
-    // The rest of the loop body after a poll: sk_busy_loop_end() (a datagram queued, or busy_poll µs passed), then
-    // need_resched(), else cpu_relax() and poll again.
-    private void BusyLoopNext()
-    {
-        long now = Context.Clock.NowNanos;
-        bool data = _info.Queued > 0;
-        if (data || BusyPollConstants.TimedOut(_busyStart, _info.BusyPollUsecs, now))
-        {
-            _busy!.Stop(Context, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
-            _thread.Stats.CountBusyLoopEnd(data, now - _busyStartNanos);
-            if (data)
-            {
-                // The queue is no longer empty: try it again (the datagram is there).
-                TryRecv();
-            }
-            else
-            {
-                // Time is up: __skb_wait_for_more_packets(), which looks once more before it sleeps.
-                Sleep();
-            }
-
-            return;
-        }
-
-        if (_rescheduled)
-        {
-            // Back from cond_resched(): the loop restarts with a poll before it looks at need_resched again.
-            _rescheduled = false;
-        }
-        else if (Context.NeedResched && now - _sliceStart >= BusyPollConstants.SchedBaseSliceNanos)
-        {
-            // Another thread has waited for this CPU and the slice is over: give the NAPI back (busy_poll_stop), let it run (cond_resched), and come
-            // back to the same loop, which claims the NAPI again.
-            _busy!.Stop(Context, _info.EffectiveBusyPollBudget, _info.PreferBusyPoll);
-            _thread.Stats.CountBusyResched();
-            Context.Spend(_stack.Costs.ContextSwitch);
-            _rescheduled = true;
-            _sliceStart = now;
+            // What the turn passed up reaches the socket through this CPU's protocol actors before the next turn.
             Self.Tell(AppMsg.BusyPoll);
             return;
         }
 
-        BusyTurn();
+        Sleep();
+    }
+
+    private void BusyLoopNext()
+    {
+        switch (_busy!.Next(Context, _cpu, _info.NapiId, _info.Queued > 0))
+        {
+            case BusyLoopState.Polling:
+                Self.Tell(AppMsg.BusyPoll);
+                break;
+            case BusyLoopState.Data:
+                // The queue is no longer empty: try it again (the datagram is there).
+                TryRecv();
+                break;
+            case BusyLoopState.TimedOut:
+                // __skb_wait_for_more_packets(), which looks once more before it sleeps.
+                Sleep();
+                break;
+        }
     }
 
     private void Sleep() => _socket.Tell(SockMsg.Recv(Self, vlen: _vlen));

@@ -42,20 +42,8 @@ public sealed class UdpSockInfo : IPollable
     /// </summary>
     public int NapiId => Volatile.Read(ref _napiId);
 
-    /// <summary>
-    /// sk_ll_usec: µs a reader busy polls an empty socket before sleeping (SO_BUSY_POLL, by default net.core.busy_read;
-    /// 0: off).
-    /// </summary>
-    public int BusyPollUsecs { get; init; }
-
-    /// <summary>sk_busy_poll_budget (SO_BUSY_POLL_BUDGET): packets per busy-poll call; 0 means BUSY_POLL_BUDGET (8).</summary>
-    public int BusyPollBudget { get; init; }
-
-    /// <summary>SO_PREFER_BUSY_POLL: a NAPI this socket's reader could not claim is marked PREFER_BUSY_POLL.</summary>
-    public bool PreferBusyPoll { get; init; }
-
-    /// <summary>The budget a busy-poll call uses.</summary>
-    public int EffectiveBusyPollBudget => BusyPollBudget > 0 ? BusyPollBudget : Softirq.BusyPollConstants.BusyPollBudget;
+    /// <summary>SO_BUSY_POLL (default net.core.busy_read), SO_BUSY_POLL_BUDGET and SO_PREFER_BUSY_POLL.</summary>
+    public BusyPollSettings BusyPoll { get; init; } = BusyPollSettings.Off;
 
     /// <summary>setsockopt(UDP_GRO): GRO may merge this socket's datagrams; recvmsg returns them as one buffer.</summary>
     public bool UdpGro { get; init; }

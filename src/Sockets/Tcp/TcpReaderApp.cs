@@ -32,6 +32,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private bool _eofPending;
     private EpollWaiter? _epoll;
     private bool _woken;
+    private readonly SkBusyLoop? _busy;
 
     private TcpReaderApp(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu)
     {
@@ -40,6 +41,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         _options = options;
         _userBuffer = new byte[options.RecvBytes];
         _cpu = cpu;
+        _busy = options.BusyPoll.Enabled ? new SkBusyLoop(stack, options.BusyPoll, options.Stats.Busy) : null;
     }
 
     /// <summary>What the thread counted.</summary>
@@ -63,6 +65,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
+                _busy?.Scheduled(Context.Clock.NowNanos);
                 if (_options.AcceptMode == WaitMode.Epoll)
                 {
                     // epoll_create1() and EPOLL_CTL_ADD of the listener.
@@ -95,6 +98,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
             case AppMsgKind.Wakeup:
                 // Switched back in after sleeping in accept(), epoll_wait() or sk_wait_data().
                 Context.Spend(_stack.Costs.ContextSwitch);
+                _busy?.Scheduled(Context.Clock.NowNanos);
                 Stats.CountWakeup();
                 if (_connection is null && _epoll is not null)
                 {
@@ -111,6 +115,16 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                     Recv();
                 }
 
+                break;
+            case AppMsgKind.BusyPoll:
+                if (_busy!.Next(Context, _cpu, _connection!.Info.NapiId, _connection.Info.RecvQ > 0) == BusyLoopState.Polling)
+                {
+                    Self.Tell(AppMsg.BusyPoll);
+                    break;
+                }
+
+                // Data arrived or the time is up: lock_sock() and read as usual (which sleeps if there is nothing).
+                _connection.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
                 break;
             case AppMsgKind.TcpData:
                 Copy(message.Batch!);
@@ -199,7 +213,15 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     {
         Stats.CountRecv();
         Context.Spend(_stack.Costs.Syscall);
-        _connection!.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
+        var info = _connection!.Info;
+        // tcp_recvmsg(): an established socket with an empty receive queue busy polls before it takes the lock.
+        if (_busy is not null && info.RecvQ == 0 && info.State == TcpState.Established && _busy.Begin(Context, _cpu, info.NapiId))
+        {
+            Self.Tell(AppMsg.BusyPoll);
+            return;
+        }
+
+        _connection.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
     }
 
     // The copy runs with the socket owned: softirq meanwhile can only append to the backlog.
@@ -269,4 +291,7 @@ public sealed record TcpAppOptions
 
     /// <summary>Where the thread counts its waiting for connections.</summary>
     public WaitStats Wait { get; init; } = new();
+
+    /// <summary>SO_BUSY_POLL and its kin on every accepted socket (inherited from the listener, as sock_copy does).</summary>
+    public BusyPollSettings BusyPoll { get; init; } = BusyPollSettings.Off;
 }

@@ -13,6 +13,9 @@ public sealed class TcpReaderStats
     private long _eagain;
     private long _smallestRead = long.MaxValue;
 
+    /// <summary>The thread's busy polling (SO_BUSY_POLL) before each recv().</summary>
+    public BusyPollStats Busy { get; } = new();
+
     /// <summary>Bytes copied to the application.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 

@@ -91,6 +91,9 @@ public sealed partial class TcpSock : Actor<TcpMsg>
     // tcp_v4_rcv() under bh_lock_sock: process now, or append to the backlog while the user owns the socket.
     private void SegmentFromSoftirq(SkBuff skb)
     {
+        // tcp_v4_do_rcv(): sk_mark_napi_id() next to sock_rps_save_rxhash(). (The kernel marks a backlogged segment
+        // when release_sock processes it; here on arrival.)
+        _info.MarkNapiId(skb.NapiId);
         if (_owner is null)
         {
             DoRcv(skb);

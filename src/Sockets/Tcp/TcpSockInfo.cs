@@ -18,6 +18,7 @@ public sealed class TcpSockInfo : IPollable
     private long _rcvbuf;
     private long _drops;
     private volatile bool _readable;
+    private int _napiId;
 
     /// <summary>A socket for <paramref name="tuple"/> (the remote part is zero for a listener).</summary>
     public TcpSockInfo(FourTuple tuple, TcpState state, int rcvbuf)
@@ -26,6 +27,15 @@ public sealed class TcpSockInfo : IPollable
         _state = (int)state;
         _rcvbuf = rcvbuf;
     }
+
+    /// <summary>
+    /// sk_napi_id: the NAPI of the last segment processed (sk_mark_napi_id in tcp_v4_do_rcv), the one a busy-polling
+    /// reader polls; 0 until then.
+    /// </summary>
+    public int NapiId => Volatile.Read(ref _napiId);
+
+    /// <summary>sk_mark_napi_id() for a segment from NAPI <paramref name="napiId"/>.</summary>
+    internal void MarkNapiId(int napiId) => Volatile.Write(ref _napiId, napiId);
 
     /// <summary>Addresses.</summary>
     public FourTuple Tuple { get; }
