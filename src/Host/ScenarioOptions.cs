@@ -58,13 +58,13 @@ public sealed record ScenarioOptions
     /// <summary>setsockopt(SO_RCVBUF) on every socket, or null to keep net.core.rmem_default.</summary>
     public int? SoRcvbuf { get; init; }
 
-    /// <summary>setsockopt(SO_BUSY_POLL) µs on every UDP socket, or null to keep net.core.busy_read.</summary>
+    /// <summary>setsockopt(SO_BUSY_POLL) µs on every socket, or null to keep net.core.busy_read.</summary>
     public int? SoBusyPoll { get; init; }
 
-    /// <summary>setsockopt(SO_BUSY_POLL_BUDGET) on every UDP socket (0: BUSY_POLL_BUDGET, 8).</summary>
+    /// <summary>setsockopt(SO_BUSY_POLL_BUDGET) on every socket (0: BUSY_POLL_BUDGET, 8).</summary>
     public int BusyPollBudget { get; init; }
 
-    /// <summary>setsockopt(SO_PREFER_BUSY_POLL) on every UDP socket.</summary>
+    /// <summary>setsockopt(SO_PREFER_BUSY_POLL) on every socket.</summary>
     public bool PreferBusyPoll { get; init; }
 
     /// <summary>sk_ll_usec of the sockets: SO_BUSY_POLL if set, else net.core.busy_read.</summary>
