@@ -29,7 +29,6 @@ public sealed class SkBusyLoop
     private readonly NetStack _stack;
     private readonly BusyPollSettings _settings;
     private readonly NapiBusyLoop _napi;
-    private long _start;
     private long _startNanos;
     private long _sliceStart;
     private bool _rescheduled;
@@ -64,9 +63,7 @@ public sealed class SkBusyLoop
             return false;
         }
 
-        long now = thread.Clock.NowNanos;
-        _start = BusyPollConstants.BusyLoopCurrentTime(now);
-        _startNanos = now;
+        _startNanos = thread.Clock.NowNanos;
         _rescheduled = false;
         Stats.CountLoop();
         Turn(thread, cpu, napiId);
@@ -81,7 +78,7 @@ public sealed class SkBusyLoop
     {
         ArgumentNullException.ThrowIfNull(thread);
         long now = thread.Clock.NowNanos;
-        if (dataQueued || BusyPollConstants.TimedOut(_start, _settings.Usecs, now))
+        if (dataQueued || BusyPollConstants.TimedOut(_startNanos, _settings.Usecs, now))
         {
             _napi.Stop(thread, _settings.EffectiveBudget, _settings.Prefer);
             Stats.CountLoopEnd(dataQueued, now - _startNanos);

@@ -27,8 +27,10 @@ public static class BusyPollConstants
     public static long BusyLoopCurrentTime(long nowNanos) => nowNanos >> 10;
 
     /// <summary>
-    /// sk_busy_loop_timeout(): true once more than <paramref name="usecs"/> busy-loop units passed since
-    /// <paramref name="startTime"/> (time_after, so a 50 µs setting spins a little over 51 µs).
+    /// sk_busy_loop_timeout() for a loop that started at <paramref name="startNanos"/>: true once the busy-loop time
+    /// passed the start's by more than <paramref name="usecs"/> units (time_after, so a 50 µs setting spins a little
+    /// over 51 µs).
     /// </summary>
-    public static bool TimedOut(long startTime, long usecs, long nowNanos) => BusyLoopCurrentTime(nowNanos) > startTime + usecs;
+    public static bool TimedOut(long startNanos, long usecs, long nowNanos) =>
+        BusyLoopCurrentTime(nowNanos) > BusyLoopCurrentTime(startNanos) + usecs;
 }
