@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Host.Tracing;
 using ActorStack.Host.Views;
 using ActorStack.Softirq.Tracing;

@@ -1,6 +1,6 @@
 using ActorStack.Sockets.Poll;
 using System.Globalization;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Nic;
 using ActorStack.Softirq;
 

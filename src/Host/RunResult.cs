@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Host.Reports;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;

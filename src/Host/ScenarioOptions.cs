@@ -1,6 +1,6 @@
 using ActorStack.Sockets;
 using ActorStack.Sockets.Poll;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Nic;
 using ActorStack.Softirq;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Host.Views;
 using ActorStack.Nic;
 using ActorStack.Protocols;
@@ -37,7 +37,7 @@ public sealed class SimulatedHost : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        System = ActorSystem.Create(new ActorSystemOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0 });
+        System = Simulation.Create(new SimulationOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0 });
         Stack = new NetStack(System, options.Net, log, options.Costs);
         System.Faulted += fault => Stack.Log.Error(fault.Error, "actor {Actor} failed: {Directive}", fault.ActorName, fault.Directive);
         SoftirqActors.Start(Stack);
@@ -165,7 +165,7 @@ public sealed class SimulatedHost : IDisposable
     public List<TcpReaderStats> TcpReaders { get; } = new();
 
     /// <summary>The actor system.</summary>
-    public ActorSystem System { get; }
+    public Simulation System { get; }
 
     /// <summary>Kernel state and counters.</summary>
     public NetStack Stack { get; }

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Nic;
 using ActorStack.Protocols.Wire;
 using ActorStack.Softirq;
@@ -45,7 +45,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     public static Props<Msg> Props(Setup setup) => new(() => new UdpTrafficSource(setup))
     {
         // The wire cannot be restarted halfway: a fault stops it, and the run reports what was sent.
-        Supervisor = SupervisorStrategy.Stop,
+        Supervisor = Supervision.Stop,
     };
 
     /// <inheritdoc />
@@ -53,8 +53,8 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     {
         if (message == Msg.Start)
         {
-            _nextTrainAt = Context.Clock.NowNanos;
-            _timer = Context.CreateTimer(Self, Msg.Tick);
+            _nextTrainAt = Cpu.Clock.NowNanos;
+            _timer = Cpu.CreateTimer(Self, Msg.Tick);
         }
 
         SendDue();
@@ -63,7 +63,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     private void SendDue()
     {
         long total = _setup.Packets;
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         int batch = 0;
         // Send every train whose departure time has come (at most a batch per turn, so other actors get turns).
         while (_sent < total && batch < BatchPerTurn)
@@ -127,7 +127,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         var payload = bytes.Slice(FrameBuilder.HeadersLength, size);
         FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
         frame.Length = FrameBuilder.WriteUdp(bytes, flow, size, _ipIds[flowIndex]++);
-        frame.SentNanos = Context.Clock.NowNanos;
+        frame.SentNanos = Cpu.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();
         _setup.Device.Receive(frame);

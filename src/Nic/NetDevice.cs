@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 
 namespace ActorStack.Nic;

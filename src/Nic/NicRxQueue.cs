@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Tracing;
@@ -36,7 +36,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
         new Props<NicMsg>(() => new NicRxQueue(queue, stack)).WithLifecycle(new WireLifecycle(queue));
 
     /// <inheritdoc />
-    protected override void PreStart() => _coalesceTimer = Context.CreateTimer(Self, NicMsg.CoalesceTimer);
+    protected override void PreStart() => _coalesceTimer = Cpu.CreateTimer(Self, NicMsg.CoalesceTimer);
 
     /// <inheritdoc />
     protected override void Receive(NicMsg message)
@@ -89,7 +89,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
             return;
         }
 
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         _unsignalled++;
         if (_firstUnsignalledAt < 0)
         {
@@ -133,7 +133,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
         ref var descriptor = ref ring.HardwareHead;
         frame.Span.CopyTo(descriptor.Buffer.AsSpan(_queue.Headroom));
         descriptor.Length = frame.Length;
-        descriptor.TstampNanos = Context.Clock.NowNanos;
+        descriptor.TstampNanos = Cpu.Clock.NowNanos;
         descriptor.SentNanos = frame.SentNanos;
         descriptor.RssHash = frame.RssHash;
         descriptor.L4Hash = frame.L4Hash;
@@ -198,10 +198,10 @@ public sealed class NicRxQueue : Actor<NicMsg>
         {
             if (_lastIrqAt >= 0)
             {
-                AdaptItr(_packetsSinceIrq, Context.Clock.NowNanos - _lastIrqAt);
+                AdaptItr(_packetsSinceIrq, Cpu.Clock.NowNanos - _lastIrqAt);
             }
 
-            _lastIrqAt = Context.Clock.NowNanos;
+            _lastIrqAt = Cpu.Clock.NowNanos;
         }
 
         _packetsSinceIrq = 0;

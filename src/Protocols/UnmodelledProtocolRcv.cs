@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 
@@ -38,7 +38,7 @@ public sealed class UnmodelledProtocolRcv : Actor<SkBuff>
     protected override void Receive(SkBuff message)
     {
         var span = _stack.Tracer.StartHop(_function, message, _cpu);
-        Context.Spend(_stack.Costs.IpRcv);
+        Cpu.Spend(_stack.Costs.IpRcv);
         _stack.ConsumeByKernel(message, _end, span);
     }
 }

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Sockets.Poll;
 
@@ -99,7 +99,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
                 WaitCall();
                 break;
             case AppMsgKind.Wakeup:
-                Context.Spend(_stack.Costs.ContextSwitch);
+                Cpu.Spend(_stack.Costs.ContextSwitch);
                 Stats.CountWakeup(_stack.Costs.ContextSwitch);
                 _poll?.Awake();
                 Rescan(afterWakeup: true);
@@ -109,7 +109,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Datagram:
                 var socket = _sockets[_ready[_cursor]];
-                UdpRecvmsg.Copy(_stack, Context, message.Skb!, message.Count, socket.Info, socket.Reader, _cpu, _userBuffer);
+                UdpRecvmsg.Copy(_stack, Cpu, message.Skb!, message.Count, socket.Info, socket.Reader, _cpu, _userBuffer);
                 if (!message.More)
                 {
                     // Drain until EAGAIN: required with EPOLLET, and what every event loop does.
@@ -118,12 +118,12 @@ public sealed class EventLoopApp : Actor<AppMsg>
 
                 break;
             case AppMsgKind.Again:
-                Context.Spend(Syscall);
+                Cpu.Spend(Syscall);
                 Stats.CountEagain();
                 if ((_options.EpollFlags & PollEvents.EpollOneShot) != 0)
                 {
                     // EPOLL_CTL_MOD re-arms the one-shot item now that the socket is drained.
-                    Context.Spend(Syscall);
+                    Cpu.Spend(Syscall);
                     _epoll!.Instance.Modify(_items[_ready[_cursor]], PollEvents.In | _options.EpollFlags);
                 }
 
@@ -138,7 +138,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
         // epoll_create1() and one EPOLL_CTL_ADD per socket.
         _epoll = new EpollWaiter(Self, _options.MaxEvents, Stats);
         _items = new EpItem[_sockets.Length];
-        Context.Spend(Syscall * (_sockets.Length + 1));
+        Cpu.Spend(Syscall * (_sockets.Length + 1));
         for (int i = 0; i < _sockets.Length; i++)
         {
             _items[i] = _epoll.Instance.Add(_sockets[i].Info, FirstFd + i, PollEvents.In | _options.EpollFlags);
@@ -148,7 +148,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
     // A new select()/poll()/epoll_wait() call.
     private void WaitCall()
     {
-        Context.Spend(Syscall);
+        Cpu.Spend(Syscall);
         Stats.CountCall(Syscall);
         if (_poll is not null)
         {
@@ -191,7 +191,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
         }
 
         long cost = _sockets.Length * _stack.Costs.PollPerFd;
-        Context.Spend(cost);
+        Cpu.Spend(cost);
         Stats.CountScan(_sockets.Length, cost);
         if (_readyCount == 0)
         {
@@ -209,7 +209,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
     // ep_poll() → ep_send_events(): only the ready list's items are polled.
     private bool Harvest()
     {
-        int n = _epoll!.Harvest(Context, _stack.Costs);
+        int n = _epoll!.Harvest(Cpu, _stack.Costs);
         if (n == 0)
         {
             Self.Tell(AppMsg.ScanDone);

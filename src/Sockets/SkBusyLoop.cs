@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 
 namespace ActorStack.Sockets;
@@ -55,7 +55,7 @@ public sealed class SkBusyLoop
     /// sk_busy_loop() on an empty socket whose NAPI is <paramref name="napiId"/>: starts the loop with its first turn.
     /// </summary>
     /// <returns>False if the socket names no NAPI yet (nothing to poll: the caller reads and sleeps as usual).</returns>
-    public bool Begin(IActorContext thread, int cpu, int napiId)
+    public bool Begin(ICpuContext thread, int cpu, int napiId)
     {
         ArgumentNullException.ThrowIfNull(thread);
         if (napiId < BusyPollConstants.MinNapiId)
@@ -74,7 +74,7 @@ public sealed class SkBusyLoop
     /// The rest of the loop body after a turn: sk_busy_loop_end() (<paramref name="dataQueued"/>, or the time is up),
     /// then need_resched(), else the next turn.
     /// </summary>
-    public BusyLoopState Next(IActorContext thread, int cpu, int napiId, bool dataQueued)
+    public BusyLoopState Next(ICpuContext thread, int cpu, int napiId, bool dataQueued)
     {
         ArgumentNullException.ThrowIfNull(thread);
         long now = thread.Clock.NowNanos;
@@ -105,6 +105,6 @@ public sealed class SkBusyLoop
         return BusyLoopState.Polling;
     }
 
-    private void Turn(IActorContext thread, int cpu, int napiId) =>
+    private void Turn(ICpuContext thread, int cpu, int napiId) =>
         Stats.CountTurn(_napi.Turn(thread, cpu, napiId, _settings.EffectiveBudget, _settings.Prefer));
 }

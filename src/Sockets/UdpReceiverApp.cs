@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 
 namespace ActorStack.Sockets;
@@ -65,25 +65,25 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
-                _busy?.Scheduled(Context.Clock.NowNanos);
+                _busy?.Scheduled(Cpu.Clock.NowNanos);
                 RecvFrom();
                 break;
             case AppMsgKind.Wakeup:
                 // Woken by sk_data_ready: switched back in on this CPU.
-                Context.Spend(_stack.Costs.ContextSwitch);
-                _busy?.Scheduled(Context.Clock.NowNanos);
+                Cpu.Spend(_stack.Costs.ContextSwitch);
+                _busy?.Scheduled(Cpu.Clock.NowNanos);
                 _thread.Stats.CountWakeup();
                 RecvFrom();
                 break;
             case AppMsgKind.Datagram:
-                UdpRecvmsg.Copy(_stack, Context, message.Skb!, message.Count, _info, _thread, _cpu, _userBuffer);
+                UdpRecvmsg.Copy(_stack, Cpu, message.Skb!, message.Count, _info, _thread, _cpu, _userBuffer);
                 if (message.More)
                 {
                     // The rest of this recvmmsg() call's datagrams are on their way.
                     break;
                 }
 
-                var next = _thread.MigrateIfDue(Context.Clock.NowNanos);
+                var next = _thread.MigrateIfDue(Cpu.Clock.NowNanos);
                 if (next is not null)
                 {
                     // The scheduler moves the thread: it continues its loop on the other CPU.
@@ -127,7 +127,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
             return;
         }
 
-        if (_busy.Begin(Context, _cpu, _info.NapiId))
+        if (_busy.Begin(Cpu, _cpu, _info.NapiId))
         {
             // What the turn passed up reaches the socket through this CPU's protocol actors before the next turn.
             Self.Tell(AppMsg.BusyPoll);
@@ -139,7 +139,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
 
     private void BusyLoopNext()
     {
-        switch (_busy!.Next(Context, _cpu, _info.NapiId, _info.Queued > 0))
+        switch (_busy!.Next(Cpu, _cpu, _info.NapiId, _info.Queued > 0))
         {
             case BusyLoopState.Polling:
                 Self.Tell(AppMsg.BusyPoll);

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
@@ -19,7 +19,7 @@ public static class UdpRecvmsg
     /// Copies <paramref name="skb"/> (the <paramref name="index"/>th datagram of its call) to
     /// <paramref name="userBuffer"/> and checks each segment's flow order in <paramref name="reader"/>.
     /// </summary>
-    public static void Copy(NetStack stack, IActorContext context, SkBuff skb, int index, UdpSockInfo info, ReaderThread reader, int cpu, byte[] userBuffer)
+    public static void Copy(NetStack stack, ICpuContext context, SkBuff skb, int index, UdpSockInfo info, ReaderThread reader, int cpu, byte[] userBuffer)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(context);

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Skb;
@@ -101,7 +101,7 @@ public sealed class UdpSock : Actor<SockMsg>
             _info.RxHash = skb.Hash;
         }
 
-        skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
         _receiveQueue.Enqueue(skb);
         _rmemAlloc += size;
         Publish();
@@ -140,7 +140,7 @@ public sealed class UdpSock : Actor<SockMsg>
                 return;
             }
 
-            skb.Stamp(LatencyStage.RecvMsg, Context.Clock.NowNanos);
+            skb.Stamp(LatencyStage.RecvMsg, Cpu.Clock.NowNanos);
             RmemRelease(skb.Truesize);
             Publish();
             // recvmmsg(MSG_WAITFORONE): after the first datagram the call takes only what is already queued.

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 
 namespace ActorStack.Softirq;
 
@@ -24,10 +24,10 @@ public sealed class HardIrqHandler : Actor<IrqMsg>
     /// <inheritdoc />
     protected override void Receive(IrqMsg message)
     {
-        var previous = _cpu.Enter(Context);
+        var previous = _cpu.Enter(Cpu);
         try
         {
-            Context.Spend(message.Handler.HandlerCost(_cpu.Stack.Costs));
+            Cpu.Spend(message.Handler.HandlerCost(_cpu.Stack.Costs));
             message.Handler.HandleIrq(_cpu);
         }
         finally

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 
 namespace ActorStack.Softirq;
 
@@ -25,7 +25,7 @@ public sealed class Ksoftirqd : Actor<SoftirqMsg>
     protected override void Receive(SoftirqMsg message)
     {
         var cpu = _cpu;
-        var previous = cpu.Enter(Context);
+        var previous = cpu.Enter(Cpu);
         try
         {
             if (!message.Continue)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using Serilog.Core;
 using Serilog.Events;
 

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq.Snmp;
 
 namespace ActorStack.Softirq;
@@ -37,7 +37,7 @@ public sealed class NapiBusyLoop
     /// A NAPI that a CPU's softirq or another thread owns is not touched (the pass only spins).
     /// </summary>
     /// <returns>Packets the driver returned (added to TcpExt BusyPollRxPackets).</returns>
-    public int Turn(IActorContext thread, int cpu, int napiId, int budget, bool preferBusyPoll = false)
+    public int Turn(ICpuContext thread, int cpu, int napiId, int budget, bool preferBusyPoll = false)
     {
         ArgumentNullException.ThrowIfNull(thread);
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
@@ -88,7 +88,7 @@ public sealed class NapiBusyLoop
     /// (SO_PREFER_BUSY_POLL) and both napi_defer_hard_irqs and gro_flush_timeout set, the interrupt stays masked
     /// instead: the watchdog is armed for gro_flush_timeout, and a full last poll leaves the NAPI to it.
     /// </summary>
-    public void Stop(IActorContext thread, int budget, bool preferBusyPoll = false)
+    public void Stop(ICpuContext thread, int budget, bool preferBusyPoll = false)
     {
         ArgumentNullException.ThrowIfNull(thread);
         if (_napi is not { } napi)

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq.Rps;
 using ActorStack.Softirq.Skb;
 
@@ -12,7 +12,7 @@ namespace ActorStack.Softirq;
 public sealed class NapiContext
 {
     private readonly NetifReceiveSkb _receive;
-    private IActorContext? _runner;
+    private ICpuContext? _runner;
 
     internal NapiContext(NetStack stack, int cpu)
     {
@@ -79,7 +79,7 @@ public sealed class NapiContext
     /// Makes <paramref name="actor"/> the one whose CPU time pays for this CPU's work until <see cref="Leave"/>;
     /// returns the previous one, since a hard IRQ can nest inside a softirq turn in live mode.
     /// </summary>
-    internal IActorContext? Enter(IActorContext actor)
+    internal ICpuContext? Enter(ICpuContext actor)
     {
         var previous = _runner;
         _runner = actor;
@@ -87,7 +87,7 @@ public sealed class NapiContext
     }
 
     /// <summary>Leaves what <see cref="Enter"/> entered.</summary>
-    internal void Leave(IActorContext? previous) => _runner = previous;
+    internal void Leave(ICpuContext? previous) => _runner = previous;
 
     /// <summary>Charges <paramref name="nanos"/> of CPU time to whatever this CPU is running.</summary>
     public void Spend(long nanos) => _runner?.Spend(nanos);
@@ -202,7 +202,7 @@ public sealed class NapiContext
     /// <summary>hrtimer_start(&amp;napi->timer, timeout, HRTIMER_MODE_REL_PINNED): napi_watchdog on this CPU after <paramref name="timeout"/> ns.</summary>
     internal void ArmWatchdog(NapiStruct napi, long timeout)
     {
-        napi.Watchdog ??= new Actors.ActorTimer<IrqMsg>?[Stack.Cpus.Length];
+        napi.Watchdog ??= new Engine.ActorTimer<IrqMsg>?[Stack.Cpus.Length];
         // hrtimer_start(..., HRTIMER_MODE_REL_PINNED): it fires on this CPU, in hard IRQ context.
         var timer = napi.Watchdog[Cpu] ??= Stack.System.CreateTimer(HardIrq, new IrqMsg(new NapiWatchdog(napi)));
         timer.Arm(timeout);

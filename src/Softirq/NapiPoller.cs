@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using Serilog.Events;
 
 namespace ActorStack.Softirq;
@@ -27,7 +27,7 @@ public sealed class NapiPoller : Actor<SoftirqMsg>
     protected override void Receive(SoftirqMsg message)
     {
         var cpu = _cpu;
-        var previous = cpu.Enter(Context);
+        var previous = cpu.Enter(Cpu);
         try
         {
             if (!message.Continue)
@@ -74,7 +74,7 @@ public sealed class NapiPoller : Actor<SoftirqMsg>
             return;
         }
 
-        if (options.Jiffies(cpu.NowNanos) < cpu.SoftirqDeadline && !Context.NeedResched && --cpu.SoftirqRestartsLeft > 0)
+        if (options.Jiffies(cpu.NowNanos) < cpu.SoftirqDeadline && !Cpu.NeedResched && --cpu.SoftirqRestartsLeft > 0)
         {
             cpu.RaiseQueued = true;
             Self.Tell(SoftirqMsg.NetRx);
@@ -85,7 +85,7 @@ public sealed class NapiPoller : Actor<SoftirqMsg>
         cpu.Softnet.IncKsoftirqdWakeups();
         if (cpu.Stack.ShouldLog(LogEventLevel.Information))
         {
-            string cause = cpu.SoftirqRestartsLeft <= 0 ? "MAX_SOFTIRQ_RESTART reached" : Context.NeedResched ? "need_resched" : "MAX_SOFTIRQ_TIME elapsed";
+            string cause = cpu.SoftirqRestartsLeft <= 0 ? "MAX_SOFTIRQ_RESTART reached" : Cpu.NeedResched ? "need_resched" : "MAX_SOFTIRQ_TIME elapsed";
             cpu.Stack.Log.Information("softirq: cpu {cpu} hands NET_RX to its ksoftirqd: {softirq_cause}", cpu.Cpu, cause);
         }
 

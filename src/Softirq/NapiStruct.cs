@@ -48,7 +48,7 @@ public abstract class NapiStruct
     internal int DeferHardIrqsCount { get; set; }
 
     /// <summary>The napi_watchdog hrtimer, per CPU it was armed on (created on first use).</summary>
-    internal Actors.ActorTimer<IrqMsg>?[]? Watchdog { get; set; }
+    internal Engine.ActorTimer<IrqMsg>?[]? Watchdog { get; set; }
 
     /// <summary>NAPI_STATE_SCHED: someone owns the poll.</summary>
     public bool IsScheduled => (Volatile.Read(ref _state) & Sched) != 0;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Tracing;
 using Serilog;
@@ -16,7 +16,7 @@ public sealed class NetStack
     private readonly List<NapiStruct> _napis = new();
 
     /// <summary>Creates the kernel state for <paramref name="system"/>.</summary>
-    public NetStack(ActorSystem system, NetCoreOptions options, ILogger? log = null, CpuCosts? costs = null)
+    public NetStack(Simulation system, NetCoreOptions options, ILogger? log = null, CpuCosts? costs = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +57,7 @@ public sealed class NetStack
     public Rps.RpsSockFlowTable? RpsSockFlows { get; }
 
     /// <summary>The actor system the model runs on.</summary>
-    public ActorSystem System { get; }
+    public Simulation System { get; }
 
     /// <summary>net.core sysctls.</summary>
     public NetCoreOptions Options { get; }

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Host;
 using ActorStack.Protocols.Wire;
 using ActorStack.Softirq.Skb;

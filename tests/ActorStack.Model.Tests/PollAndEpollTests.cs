@@ -1,5 +1,5 @@
-using ActorStack.Actors;
-using ActorStack.Actors.TestKit;
+using ActorStack.Engine;
+using ActorStack.Engine.TestKit;
 using ActorStack.Sockets;
 using ActorStack.Sockets.Poll;
 
@@ -8,7 +8,7 @@ namespace ActorStack.Model.Tests;
 /// <summary>The wait-queue callbacks of select/poll (pollwake) and epoll (ep_poll_callback), one at a time.</summary>
 public sealed class PollAndEpollTests : IDisposable
 {
-    private readonly ActorSystem _system = ActorSystem.Create(new ActorSystemOptions { Mode = ExecutionMode.Deterministic, CpuCount = 1, Seed = 1 });
+    private readonly Simulation _system = Simulation.Create(new SimulationOptions { Mode = ExecutionMode.Deterministic, CpuCount = 1, Seed = 1 });
 
     public void Dispose() => _system.Dispose();
 

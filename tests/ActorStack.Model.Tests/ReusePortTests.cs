@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Host;
 using ActorStack.Protocols.Udp;
 using ActorStack.Sockets;
@@ -28,7 +28,7 @@ public class ReusePortTests
     [Fact]
     public void Bind_SameAddressWithoutReusePortOnBoth_IsEaddrinuse()
     {
-        using var system = ActorSystem.CreateDeterministic(1, 1);
+        using var system = Simulation.CreateDeterministic(1, 1);
         var probe = new Actors.TestKit.TestProbe<SockMsg>(system, "sock");
         var table = new UdpTable();
         var local = new Endpoint(Endpoint.ParseAddress("10.0.0.1"), 5000);

@@ -1,4 +1,4 @@
-using ActorStack.Actors.TestKit;
+using ActorStack.Engine.TestKit;
 using ActorStack.Host;
 using ActorStack.Protocols.Wire;
 using ActorStack.Sockets;

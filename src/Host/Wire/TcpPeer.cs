@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Nic;
 using ActorStack.Protocols.Wire;
 using ActorStack.Sockets.Tcp;
@@ -78,20 +78,20 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     }
 
     /// <summary>Recipe.</summary>
-    public static Props<Msg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = SupervisorStrategy.Stop };
+    public static Props<Msg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = Supervision.Stop };
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _tick = Context.CreateTimer(Self, new Msg(MsgKind.Tick, default));
-        _rto = Context.CreateTimer(Self, new Msg(MsgKind.Rto, default));
-        _start = Context.CreateTimer(Self, new Msg(MsgKind.Start, default));
+        _tick = Cpu.CreateTimer(Self, new Msg(MsgKind.Tick, default));
+        _rto = Cpu.CreateTimer(Self, new Msg(MsgKind.Rto, default));
+        _start = Cpu.CreateTimer(Self, new Msg(MsgKind.Start, default));
     }
 
     /// <inheritdoc />
     protected override void Receive(Msg message)
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         switch (message.Kind)
         {
             case MsgKind.Start when now < _setup.StartNanos:
@@ -135,7 +135,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
 
     private void ArmTick()
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         long next = _pending.TryPeek(out _, out var at) ? at.Item1 : long.MaxValue;
         if (_linkFreeAt > now && WantsToSend())
         {
@@ -232,7 +232,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         _setup.Stats.CountAcked(Math.Min(acked, Math.Max(0, _streamBytes - _sndUna)));
         if (_timedSeq >= 0 && ack > _timedSeq)
         {
-            RttSample(Context.Clock.NowNanos - _timedAt);
+            RttSample(Cpu.Clock.NowNanos - _timedAt);
             _timedSeq = -1;
         }
 
@@ -346,7 +346,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
 
     private void TrySend()
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         while (WantsToSend() && _linkFreeAt <= now)
         {
             long limit = _sndUna + Math.Min((long)(_cwnd * _setup.Mss), _rwnd);
@@ -442,7 +442,7 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     // Onto the link at its rate, then lost, held back or delivered after the one-way delay.
     private void Depart(WireFrame frame)
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         long departure = Math.Max(now, _linkFreeAt);
         _linkFreeAt = departure + _setup.GapNanos;
         _setup.Stats.CountSegment();

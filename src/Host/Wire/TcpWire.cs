@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Sockets.Tcp;
 
 namespace ActorStack.Host.Wire;

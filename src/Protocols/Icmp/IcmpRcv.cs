@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
 using ActorStack.Softirq.Snmp;
@@ -39,7 +39,7 @@ public sealed class IcmpRcv : Actor<SkBuff>
     {
         var skb = message;
         var span = _stack.Tracer.StartHop("icmp_rcv", skb, _cpu);
-        Context.Spend(_stack.Costs.UdpRcv);
+        Cpu.Spend(_stack.Costs.UdpRcv);
         var icmp = _stack.Snmp.Icmp;
         var data = skb.DataSpan;
         if (data.Length < 8 || InetChecksum.Fold(InetChecksum.Add(data)) != 0)

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Protocols.Netfilter;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
@@ -49,9 +49,9 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
 
     private void IpRcv(SkBuff skb)
     {
-        skb.Stamp(LatencyStage.IpRcv, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.IpRcv, Cpu.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("ip_rcv", skb, _cpu);
-        Context.Spend(_stack.Costs.IpRcv);
+        Cpu.Spend(_stack.Costs.IpRcv);
         var reason = IpRcvCore(skb);
         if (reason is { } drop)
         {

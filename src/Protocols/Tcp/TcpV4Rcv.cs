@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Sockets.Tcp;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
@@ -45,7 +45,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
     protected override void Receive(SkBuff message)
     {
         var skb = message;
-        skb.Stamp(LatencyStage.L4Rcv, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.L4Rcv, Cpu.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("tcp_v4_rcv", skb, _cpu);
         var tcp = _stack.Snmp.Tcp;
         if (skb.PktType != PacketType.Host)
@@ -58,7 +58,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         tcp.Inc(TcpMibField.InSegs);
         if (!TcpSegment.TryParse(skb, out var seg))
         {
-            Context.Spend(_stack.Costs.TcpAddBacklog);
+            Cpu.Spend(_stack.Costs.TcpAddBacklog);
             tcp.Inc(TcpMibField.InErrs);
             _stack.KfreeSkb(skb, skb.Length < 20 ? SkbDropReason.PktTooSmall : SkbDropReason.TcpFlags, span);
             return;
@@ -69,7 +69,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
         if (skb.IpSummed != ChecksumStatus.Unnecessary && !TcpChecksum.Verify(skb, saddr, daddr))
         {
-            Context.Spend(_stack.Costs.TcpAddBacklog);
+            Cpu.Spend(_stack.Costs.TcpAddBacklog);
             tcp.Inc(TcpMibField.InCsumErrors);
             tcp.Inc(TcpMibField.InErrs);
             _stack.KfreeSkb(skb, SkbDropReason.TcpCsum, span);
@@ -81,7 +81,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         if (socket is null)
         {
             // No socket: answer with a RST (never to a RST) and drop.
-            Context.Spend(_stack.Costs.TcpRcv);
+            Cpu.Spend(_stack.Costs.TcpRcv);
             TcpSendReset.Send(_stack, _tx, tuple, seg);
             _stack.KfreeSkb(skb, SkbDropReason.NoSocket, span);
             return;
@@ -89,7 +89,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
 
         // bh_lock_sock(): an owned socket only gets the skb appended to its backlog (tcp_add_backlog).
         bool owned = socket.Info.OwnedByUser;
-        Context.Spend(owned ? _stack.Costs.TcpAddBacklog : _stack.Costs.TcpRcv);
+        Cpu.Spend(owned ? _stack.Costs.TcpAddBacklog : _stack.Costs.TcpRcv);
         if (span is not null)
         {
             span.SetTag(SkbTags.Socket, socket.Info.Tuple.Local.ToString());

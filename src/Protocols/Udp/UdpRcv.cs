@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Sockets;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
@@ -42,9 +42,9 @@ public sealed class UdpRcv : Actor<SkBuff>
     protected override void Receive(SkBuff message)
     {
         var skb = message;
-        skb.Stamp(LatencyStage.L4Rcv, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.L4Rcv, Cpu.Clock.NowNanos);
         var span = _stack.Tracer.StartHop("udp_rcv", skb, _cpu);
-        Context.Spend(_stack.Costs.UdpRcv);
+        Cpu.Spend(_stack.Costs.UdpRcv);
         var udp = _stack.Snmp.Udp;
         SkbDropReason reason;
         if (skb.Length < 8)

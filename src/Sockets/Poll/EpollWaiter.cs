@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 
 namespace ActorStack.Sockets.Poll;
@@ -33,7 +33,7 @@ public sealed class EpollWaiter
     public int Count { get; private set; }
 
     /// <summary>Polls the ready list's items (cost.epoll_per_event each, on <paramref name="context"/>'s CPU); returns the events found.</summary>
-    public int Harvest(IActorContext context, CpuCosts costs)
+    public int Harvest(ICpuContext context, CpuCosts costs)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(costs);

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 
 namespace ActorStack.Sockets.Poll;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ActorStack.Actors;
+using ActorStack.Engine;
 
 namespace ActorStack.Sockets.Tcp;
 

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Sockets.Poll;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
@@ -51,7 +51,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     private int MaxAckBacklog => Math.Min(_listen.Backlog, _listen.Somaxconn);
 
     /// <inheritdoc />
-    protected override void PreStart() => _timer = Context.CreateTimer(Self, TcpMsg.Timer);
+    protected override void PreStart() => _timer = Cpu.CreateTimer(Self, TcpMsg.Timer);
 
     /// <inheritdoc />
     protected override void Receive(TcpMsg message)
@@ -162,7 +162,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         }
         else
         {
-            var request = new RequestSock(handshake, Context.Clock.NowNanos + RetransmitNanos(0), 0);
+            var request = new RequestSock(handshake, Cpu.Clock.NowNanos + RetransmitNanos(0), 0);
             _requests[tuple] = request;
             _hash.Insert(tuple, new TcpSocketRef(Self, _info, IsRequest: true));
             ArmTimer();
@@ -235,7 +235,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         _requests.Remove(tuple);
         ArmTimer();
         var info = new TcpSockInfo(tuple, TcpState.Established, _child.Rcvbuf);
-        var child = Context.System.Spawn(TcpSock.Props(_stack, info, _child, _tx, _hash, h), $"tcp:{tuple}#{_children++}");
+        var child = Cpu.Simulation.Spawn(TcpSock.Props(_stack, info, _child, _tx, _hash, h), $"tcp:{tuple}#{_children++}");
         _hash.Insert(tuple, new TcpSocketRef(child, info));
         _stack.Snmp.Tcp.Inc(TcpMibField.PassiveOpens);
         _stack.Snmp.Tcp.Inc(TcpMibField.CurrEstab);
@@ -308,7 +308,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     // reqsk_timer_handler(): resend the SYN-ACK with exponential backoff; give up after tcp_synack_retries.
     private void SynAckTimer()
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         foreach (var (tuple, request) in _requests.ToArray())
         {
             if (request.DueNanos > now)
@@ -346,7 +346,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         }
 
         long next = _requests.Values.Min(r => r.DueNanos);
-        _timer?.Arm(Math.Max(0, next - Context.Clock.NowNanos));
+        _timer?.Arm(Math.Max(0, next - Cpu.Clock.NowNanos));
     }
 
     // TCP_TIMEOUT_INIT (1 s), doubling per retransmit.

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Sockets.Tcp;

@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Sockets.Poll;
 
@@ -65,11 +65,11 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         switch (message.Kind)
         {
             case AppMsgKind.Start:
-                _busy?.Scheduled(Context.Clock.NowNanos);
+                _busy?.Scheduled(Cpu.Clock.NowNanos);
                 if (_options.AcceptMode == WaitMode.Epoll)
                 {
                     // epoll_create1() and EPOLL_CTL_ADD of the listener.
-                    Context.Spend(2 * _stack.Costs.Syscall);
+                    Cpu.Spend(2 * _stack.Costs.Syscall);
                     _epoll = new EpollWaiter(Self, 1, _options.Wait);
                     _epoll.Instance.Add(_options.Listener ?? throw new InvalidOperationException("epoll accept needs the listener's socket."), 3, PollEvents.In | _options.EpollFlags);
                 }
@@ -97,8 +97,8 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Wakeup:
                 // Switched back in after sleeping in accept(), epoll_wait() or sk_wait_data().
-                Context.Spend(_stack.Costs.ContextSwitch);
-                _busy?.Scheduled(Context.Clock.NowNanos);
+                Cpu.Spend(_stack.Costs.ContextSwitch);
+                _busy?.Scheduled(Cpu.Clock.NowNanos);
                 Stats.CountWakeup();
                 if (_connection is null && _epoll is not null)
                 {
@@ -117,7 +117,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
 
                 break;
             case AppMsgKind.BusyPoll:
-                if (_busy!.Next(Context, _cpu, _connection!.Info.NapiId, _connection.Info.RecvQ > 0) == BusyLoopState.Polling)
+                if (_busy!.Next(Cpu, _cpu, _connection!.Info.NapiId, _connection.Info.RecvQ > 0) == BusyLoopState.Polling)
                 {
                     Self.Tell(AppMsg.BusyPoll);
                     break;
@@ -131,7 +131,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 break;
             case AppMsgKind.Backlog:
                 // __release_sock(): the owner runs tcp_v4_do_rcv for each backlog skb, in process context.
-                Context.Spend(message.Count * _stack.Costs.TcpRcv);
+                Cpu.Spend(message.Count * _stack.Costs.TcpRcv);
                 Stats.CountBacklog(message.Count);
                 _connection!.Socket.Tell(_releasing ? TcpMsg.Release(Self) : TcpMsg.Recv(Self, _options.RecvBytes));
                 break;
@@ -151,7 +151,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 if (_options.ThinkNanos > 0)
                 {
                     // Work on the data outside the lock.
-                    Context.Spend(_options.ThinkNanos);
+                    Cpu.Spend(_options.ThinkNanos);
                 }
 
                 Recv();
@@ -161,7 +161,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 if (_epoll is not null)
                 {
                     // Another thread took the connection this wakeup was for.
-                    Context.Spend(_stack.Costs.Syscall);
+                    Cpu.Spend(_stack.Costs.Syscall);
                     _options.Wait.CountEagain();
                     if (_woken)
                     {
@@ -179,7 +179,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     // The next connection: blocking accept(), or epoll_wait() for the listener and then a non-blocking accept().
     private void AcceptNext()
     {
-        Context.Spend(_stack.Costs.Syscall);
+        Cpu.Spend(_stack.Costs.Syscall);
         if (_epoll is null)
         {
             _listener.Tell(TcpMsg.Accept(Self));
@@ -192,7 +192,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
 
     private void Harvest()
     {
-        if (_epoll!.Harvest(Context, _stack.Costs) == 0)
+        if (_epoll!.Harvest(Cpu, _stack.Costs) == 0)
         {
             if (_woken)
             {
@@ -204,7 +204,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
             return;
         }
 
-        Context.Spend(_stack.Costs.Syscall);
+        Cpu.Spend(_stack.Costs.Syscall);
         _options.Wait.CountRecvCall();
         _listener.Tell(TcpMsg.Accept(Self, nonBlocking: true));
     }
@@ -212,10 +212,10 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private void Recv()
     {
         Stats.CountRecv();
-        Context.Spend(_stack.Costs.Syscall);
+        Cpu.Spend(_stack.Costs.Syscall);
         var info = _connection!.Info;
         // tcp_recvmsg(): an established socket with an empty receive queue busy polls before it takes the lock.
-        if (_busy is not null && info.RecvQ == 0 && info.State == TcpState.Established && _busy.Begin(Context, _cpu, info.NapiId))
+        if (_busy is not null && info.RecvQ == 0 && info.State == TcpState.Established && _busy.Begin(Cpu, _cpu, info.NapiId))
         {
             Self.Tell(AppMsg.BusyPoll);
             return;
@@ -228,7 +228,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private void Copy(TcpReadBatch batch)
     {
         var span = batch.Count > 0 ? _stack.Tracer.StartHop("tcp_recvmsg", batch.Skb(0), _cpu) : null;
-        Context.Spend(_stack.Costs.Copy(batch.Bytes) + _options.LockHoldNanos);
+        Cpu.Spend(_stack.Costs.Copy(batch.Bytes) + _options.LockHoldNanos);
         if (batch.Count > 0 && batch.StreamOffset != _expectedOffset)
         {
             Stats.CountOutOfOrder();
@@ -249,7 +249,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
             offset += n;
             if (batch.Finished(i))
             {
-                _stack.DeliverToApp(skb, Context.Clock.NowNanos);
+                _stack.DeliverToApp(skb, Cpu.Clock.NowNanos);
             }
         }
 

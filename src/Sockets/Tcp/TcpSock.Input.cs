@@ -205,7 +205,7 @@ public sealed partial class TcpSock
     // tcp_queue_rcv(): append to the receive queue, charge truesize, advance rcv_nxt.
     private void QueueRcv(SkBuff skb, TcpSegment seg)
     {
-        skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
         _receiveQueue.Enqueue(TcpSkb.Of(skb, seg));
         _rmemAlloc += skb.Truesize;
         if (TcpSeq.After(seg.EndSeq, _rcvNxt))
@@ -256,7 +256,7 @@ public sealed partial class TcpSock
             _ofo.RemoveAt(at);
         }
 
-        skb.Stamp(LatencyStage.SockQueue, Context.Clock.NowNanos);
+        skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
         _ofo.Insert(at, TcpSkb.Of(skb, seg));
         _rmemAlloc += skb.Truesize;
     }

@@ -181,7 +181,7 @@ public sealed partial class TcpSock
         _ackScheduled = true;
         MeasureRcvMss(skb, seg);
         RcvRttMeasure();
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         long atoMin = _options.AtoMinNanos;
         if (_ato == 0)
         {
@@ -346,7 +346,7 @@ public sealed partial class TcpSock
     // tcp_rcv_rtt_measure(): without timestamps, the time to receive one window's worth of data is the RTT sample.
     private void RcvRttMeasure()
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         if (_rttTime != 0 && TcpSeq.Before(_rcvNxt, _rttSeq))
         {
             return;
@@ -367,7 +367,7 @@ public sealed partial class TcpSock
     // that plus 16 MSS (up to tcp_rmem[2]) unless SO_RCVBUF locked it; window_clamp follows.
     private void TcpRcvSpaceAdjust()
     {
-        long now = Context.Clock.NowNanos;
+        long now = Cpu.Clock.NowNanos;
         if (_rttNanos == 0 || now - _spaceTime < _rttNanos)
         {
             return;

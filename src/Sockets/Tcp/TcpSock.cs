@@ -1,4 +1,4 @@
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Sockets.Poll;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Latency;
@@ -57,7 +57,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
     }
 
     /// <inheritdoc />
-    protected override void PreStart() => _delackTimer = Context.CreateTimer(Self, TcpMsg.Timer);
+    protected override void PreStart() => _delackTimer = Cpu.CreateTimer(Self, TcpMsg.Timer);
 
     /// <inheritdoc />
     protected override void Receive(TcpMsg message)
@@ -183,7 +183,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
             bool finished = offset + n == dataLength;
             if (n > 0)
             {
-                head.Skb.Stamp(LatencyStage.RecvMsg, Context.Clock.NowNanos);
+                head.Skb.Stamp(LatencyStage.RecvMsg, Cpu.Clock.NowNanos);
                 _batch.Add(head.Skb, head.HeaderLength, offset, n, finished && !head.Fin);
                 _copiedSeq += (uint)n;
                 remaining -= n;

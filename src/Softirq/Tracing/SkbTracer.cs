@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorStack.Actors;
+using ActorStack.Engine;
 using ActorStack.Softirq.Skb;
 
 namespace ActorStack.Softirq.Tracing;

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Dispatch;
+
+namespace ActorStack.Engine.Live;
+
+/// <summary>
+/// One simulated CPU in live mode: a dedicated thread. Mailbox runs of the actors placed on the CPU wait in one run
+/// queue per (level, depth); the highest level and deepest stage runs first. While an actor spends CPU time,
+/// higher-level work that arrives runs nested on the same thread, as an interrupt preempts whatever the CPU is doing;
+/// the preempted actor's Spend does not count the time taken from it.
+/// </summary>
+public sealed class CpuThread : IDisposable
+{
+    private const int Levels = 3;
+
+    // One run queue per (level, depth), highest first; _queued counts per level (for yielding and need_resched).
+    private readonly ConcurrentQueue<IRunnable>[] _runQueues = Enumerable.Range(0, Levels * Placement.Depths).Select(_ => new ConcurrentQueue<IRunnable>()).ToArray();
+    private readonly int[] _queued = new int[Levels];
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 50);
+    private readonly CpuUsage _usage;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    // The innermost mailbox run on this thread: its level, and whether it has taken its first message (a run always
+    // handles one; after that it yields as soon as higher-level work waits). Touched by this thread only.
+    private int _runLevel = -1;
+    private bool _tookFirst;
+
+    internal CpuThread(int cpu, CpuUsage usage)
+    {
+        Cpu = cpu;
+        _usage = usage;
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"cpu{cpu}" };
+        _thread.Start();
+    }
+
+    /// <summary>The simulated CPU.</summary>
+    public int Cpu { get; }
+
+    /// <summary>need_resched(): a thread-level mailbox waits for this CPU.</summary>
+    public bool NeedResched => Volatile.Read(ref _queued[0]) > 0;
+
+    internal bool IsCurrentThread => Thread.CurrentThread == _thread;
+
+    internal void Schedule(IRunnable run, Placement placement)
+    {
+        int level = placement.Class.Level();
+        _runQueues[(level * Placement.Depths) + placement.Depth].Enqueue(run);
+        Interlocked.Increment(ref _queued[level]);
+        _signal.Set();
+    }
+
+    /// <summary>
+    /// The CPU's thread really spends the time, spinning as a busy kernel path would. Higher-level work arriving
+    /// meanwhile runs nested (preemption); the spin then resumes for what is left.
+    /// </summary>
+    internal void Spend(Placement placement, long nanos)
+    {
+        long remaining = nanos * Stopwatch.Frequency / 1_000_000_000;
+        int level = placement.Class.Level();
+        long last = Stopwatch.GetTimestamp();
+        while (remaining > 0)
+        {
+            if (TryRunHigherThan(level))
+            {
+                last = Stopwatch.GetTimestamp();
+                continue;
+            }
+
+            Thread.SpinWait(20);
+            long now = Stopwatch.GetTimestamp();
+            remaining -= now - last;
+            last = now;
+        }
+
+        _usage.Add(Cpu, placement.Class, nanos);
+    }
+
+    /// <summary>The running mailbox may take its next message: its first always, later ones while nothing higher waits.</summary>
+    internal bool MayTakeNext()
+    {
+        if (!_tookFirst)
+        {
+            _tookFirst = true;
+            return true;
+        }
+
+        for (int level = _runLevel + 1; level < Levels; level++)
+        {
+            if (Volatile.Read(ref _queued[level]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping = true;
+        _signal.Set();
+        if (!IsCurrentThread)
+        {
+            _thread.Join();
+        }
+    }
+
+    private bool TryRunHigherThan(int level)
+    {
+        for (int higher = Levels - 1; higher > level; higher--)
+        {
+            for (int depth = Placement.Depths - 1; depth >= 0; depth--)
+            {
+                if (_runQueues[(higher * Placement.Depths) + depth].TryDequeue(out var run))
+                {
+                    Interlocked.Decrement(ref _queued[higher]);
+                    RunOne(run, higher);
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void RunOne(IRunnable run, int level)
+    {
+        int outerLevel = _runLevel;
+        bool outerTook = _tookFirst;
+        _runLevel = level;
+        _tookFirst = false;
+        try
+        {
+            run.Run();
+        }
+        finally
+        {
+            _runLevel = outerLevel;
+            _tookFirst = outerTook;
+        }
+    }
+
+    private void Loop()
+    {
+        while (!_stopping)
+        {
+            if (TryRunHigherThan(-1))
+            {
+                continue;
+            }
+
+            // Reset, then re-check: a Schedule between the failed dequeue and the Reset is seen by the counts.
+            _signal.Reset();
+            if (Volatile.Read(ref _queued[0]) + Volatile.Read(ref _queued[1]) + Volatile.Read(ref _queued[2]) == 0 && !_stopping)
+            {
+                _signal.Wait();
+            }
+        }
+    }
+}

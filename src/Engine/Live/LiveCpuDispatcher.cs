@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Akka.Configuration;
+using Akka.Dispatch;
+
+namespace ActorStack.Engine.Live;
+
+/// <summary>Live mode: every placement on CPU n shares CPU n's one thread; the shared placement uses the .NET thread pool.</summary>
+public sealed class LiveCpuDispatcherConfigurator : MessageDispatcherConfigurator
+{
+    private readonly LiveCpuDispatcher _instance;
+
+    /// <summary>Called by Akka.</summary>
+    public LiveCpuDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites)
+        : base(config, prerequisites)
+    {
+        var simulation = Simulation.Of(prerequisites.Settings.Config);
+        var placement = Placement.FromConfig(config);
+        _instance = new LiveCpuDispatcher(this, simulation, placement, config.GetString("id"), config.GetInt("throughput", 64));
+    }
+
+    /// <inheritdoc />
+    public override MessageDispatcher Dispatcher() => _instance;
+}
+
+/// <summary>Live dispatcher of one placement: its mailbox runs go to its CPU's thread, at its level and depth.</summary>
+public sealed class LiveCpuDispatcher : MessageDispatcher, ISimDispatcher
+{
+    internal LiveCpuDispatcher(MessageDispatcherConfigurator configurator, Simulation simulation, Placement placement, string id, int throughput)
+        : base(configurator)
+    {
+        Simulation = simulation;
+        Placement = placement;
+        Cpu = placement.Cpu < 0 ? null : simulation.CpuThreads[placement.Cpu];
+        Id = id;
+        Throughput = throughput;
+        ThroughputDeadlineTime = null;
+    }
+
+    /// <inheritdoc />
+    public Placement Placement { get; }
+
+    /// <inheritdoc />
+    public Simulation Simulation { get; }
+
+    /// <inheritdoc />
+    public bool NeedResched => Cpu?.NeedResched ?? false;
+
+    internal CpuThread? Cpu { get; }
+
+    /// <inheritdoc />
+    public void Spend(long nanos)
+    {
+        if (Cpu is null)
+        {
+            SpinFor(nanos);
+            return;
+        }
+
+        Cpu.Spend(Placement, nanos);
+    }
+
+    /// <inheritdoc />
+    protected override void ExecuteTask(IRunnable run)
+    {
+        if (Cpu is null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
+            return;
+        }
+
+        Cpu.Schedule(run, Placement);
+    }
+
+    /// <inheritdoc />
+    protected override void Shutdown()
+    {
+    }
+
+    // A device busy for a while (a serialising wire, say) holds its thread for that long.
+    private static void SpinFor(long nanos)
+    {
+        long until = Stopwatch.GetTimestamp() + (nanos * Stopwatch.Frequency / 1_000_000_000);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(20);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Akka.Actor;
+
+namespace ActorStack.Engine;
+
+/// <summary>
+/// Base class for every model actor: an Akka.NET actor that accepts one closed message type. It handles one message
+/// at a time; its state is touched by no one else. Its work is costed on its CPU through <see cref="Cpu"/>.
+/// </summary>
+/// <typeparam name="TMsg">The message type this actor accepts (a struct travels in a pooled box, a class as it is).</typeparam>
+public abstract class Actor<TMsg> : ActorBase
+{
+    private ActorRef<TMsg>? _self;
+    private ICpuContext? _cpu;
+
+    /// <summary>This actor's own typed reference (Akka's untyped one is <c>Self.Akka</c>).</summary>
+    protected new ActorRef<TMsg> Self => _self ?? throw new InvalidOperationException("Actor is not started.");
+
+    /// <summary>The actor's CPU: Spend, the clock, need_resched, timers.</summary>
+    protected ICpuContext Cpu => _cpu ?? throw new InvalidOperationException("Actor is not started.");
+
+    /// <summary>Handles one message. An exception goes to supervision (see <see cref="Props{TMsg}.Supervisor"/>).</summary>
+    protected abstract void Receive(TMsg message);
+
+    /// <summary>Called on the failed instance before it is replaced. Release whatever the instance holds here.</summary>
+    protected virtual void PreRestart(Exception reason)
+    {
+    }
+
+    /// <inheritdoc />
+    protected sealed override bool Receive(object message)
+    {
+        TMsg typed;
+        if (message is MessageBox<TMsg> box)
+        {
+            typed = box.Take();
+        }
+        else if (message is TMsg direct)
+        {
+            typed = direct;
+        }
+        else
+        {
+            return false;
+        }
+
+        try
+        {
+            Receive(typed);
+        }
+        catch (Exception error) when (error is not ModelActorFailure)
+        {
+            throw new ModelActorFailure(_self!.Name, _self.Failed(typed, error), error);
+        }
+        finally
+        {
+            _self!.Simulation.MessageDone();
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected sealed override void PreRestart(Exception reason, object message) =>
+        PreRestart(reason is ModelActorFailure failure ? failure.InnerException ?? reason : reason);
+
+    /// <inheritdoc />
+    public override void AroundPostStop()
+    {
+        _self?.MarkStopped();
+        base.AroundPostStop();
+    }
+
+    internal void Bind(ActorRef<TMsg> self)
+    {
+        self.Bind(base.Self);
+        _self = self;
+        _cpu = new CpuContext((ISimDispatcher)Context.Dispatcher, self.Name);
+    }
+}

@@ -1,0 +1,107 @@
+using Akka.Actor;
+
+namespace ActorStack.Engine;
+
+/// <summary>
+/// A typed handle to a model actor: a thin layer over Akka's <see cref="IActorRef"/> that only accepts the actor's
+/// message type, keeps the message's lifecycle (what an skb in a dropped message becomes) and sends struct messages in
+/// pooled boxes. Telling never blocks and never runs the actor inline.
+/// </summary>
+public sealed class ActorRef<TMsg> : IMailboxOwner
+{
+    private readonly Simulation _simulation;
+    private readonly IMessageLifecycle<TMsg>? _lifecycle;
+    private readonly BoxPool<TMsg>? _boxes;
+    private IActorRef? _akka;
+    private int _restarts;
+
+    internal ActorRef(Simulation simulation, int id, string name, Props<TMsg> props)
+    {
+        _simulation = simulation;
+        Id = id;
+        Name = name;
+        Props = props;
+        _lifecycle = props.Lifecycle;
+        if (typeof(TMsg).IsValueType)
+        {
+            _boxes = new BoxPool<TMsg>(simulation.Mode == ExecutionMode.Deterministic);
+        }
+    }
+
+    /// <summary>Wraps an Akka actor (a TestKit probe, say) that accepts <typeparamref name="TMsg"/>.</summary>
+    public ActorRef(Simulation simulation, IActorRef actor)
+        : this(simulation ?? throw new ArgumentNullException(nameof(simulation)), 0, actor?.Path.Name ?? throw new ArgumentNullException(nameof(actor)), new Props<TMsg>(() => throw new InvalidOperationException("Not a model actor.")))
+    {
+        _akka = actor;
+    }
+
+    /// <summary>Unique id in the simulation, stable across restarts (0 for a wrapped foreign actor).</summary>
+    public int Id { get; }
+
+    /// <summary>Unique name in the simulation.</summary>
+    public string Name { get; }
+
+    /// <summary>The Akka actor behind this handle.</summary>
+    public IActorRef Akka => _akka ?? throw new InvalidOperationException($"{Name} is not started.");
+
+    /// <summary>True once the actor has stopped for good; messages told to it become dead letters.</summary>
+    public bool IsStopped { get; private set; }
+
+    int? IMailboxOwner.MailboxCapacity => Props.MailboxCapacity;
+
+    internal Props<TMsg> Props { get; }
+
+    internal Simulation Simulation => _simulation;
+
+    /// <summary>Enqueues <paramref name="message"/>. Ownership of anything it carries passes to the receiver.</summary>
+    public void Tell(TMsg message)
+    {
+        // Counted before the send so the simulation never looks quiet while a message is in flight.
+        _simulation.MessageEnqueued();
+        _lifecycle?.OnEnqueued(message, Id);
+        Akka.Tell(_boxes is null ? message : _boxes.Rent(message), ActorRefs.NoSender);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    internal void Bind(IActorRef actor) => _akka ??= actor;
+
+    internal void MarkStopped() => IsStopped = true;
+
+    internal static TMsg Unwrap(object message) => message is MessageBox<TMsg> box ? box.Value : (TMsg)message;
+
+    /// <summary>The actor's Receive threw: account for the message, pick the directive, report.</summary>
+    internal Directive Failed(in TMsg message, Exception error)
+    {
+        var directive = Props.Supervisor.Directive;
+        if (directive == Directive.Restart && ++_restarts > Props.Supervisor.MaxRestarts)
+        {
+            directive = Directive.Stop;
+        }
+
+        _simulation.ReportFault(new ActorFault(Name, error, directive, _simulation.Clock.NowNanos));
+        // Whatever the message carried is accounted for before the instance's state is touched.
+        _lifecycle?.OnFaulted(message, Id, Name, error);
+        return directive;
+    }
+
+    void IMailboxOwner.Overflowed(object message)
+    {
+        var value = Take(message);
+        _simulation.MessageDone();
+        _simulation.MailboxOverflowed();
+        _lifecycle?.OnMailboxOverflow(value, Id, Name);
+    }
+
+    void IMailboxOwner.DeadLettered(object message)
+    {
+        // A dead-lettered box is not recycled: Akka's dead-letter log may still read it.
+        var value = Unwrap(message);
+        _simulation.MessageDone();
+        _simulation.DeadLetter();
+        _lifecycle?.OnDeadLetter(value, Id, Name);
+    }
+
+    private static TMsg Take(object message) => message is MessageBox<TMsg> box ? box.Take() : (TMsg)message;
+}

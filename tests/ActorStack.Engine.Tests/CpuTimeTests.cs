@@ -1,0 +1,125 @@
+namespace ActorStack.Engine.Tests;
+
+public class CpuTimeTests
+{
+    [Fact]
+    public void Spend_TwoThreadsOnOneCpu_TakeTurnsAndTheCpuIsBusyForTheSum()
+    {
+        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 3);
+        var log = new List<(string Name, long Start, long End)>();
+        var a = system.Spawn(new Props<int>(() => new Worker(1000, log, "a")).WithCpu(0), "a");
+        var b = system.Spawn(new Props<int>(() => new Worker(1000, log, "b")).WithCpu(0), "b");
+        for (int i = 0; i < 5; i++)
+        {
+            a.Tell(i);
+            b.Tell(i);
+        }
+
+        Assert.True(system.RunUntilQuiet());
+        // Ten turns of 1 µs each on one CPU: they never overlap and the last ends at 10 µs.
+        var ordered = log.OrderBy(e => e.Start).ToList();
+        for (int i = 1; i < ordered.Count; i++)
+        {
+            Assert.True(ordered[i].Start >= ordered[i - 1].End, $"turn {i} overlaps the previous one");
+        }
+
+        Assert.Equal(10_000, ordered[^1].End);
+        Assert.Equal(10_000, system.Usage.UserNanos(0));
+        Assert.Equal(0, system.Usage.BusyNanos(1));
+    }
+
+    [Fact]
+    public void Spend_OnDifferentCpus_RunsInParallel()
+    {
+        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 3);
+        var log = new List<(string Name, long Start, long End)>();
+        var a = system.Spawn(new Props<int>(() => new Worker(1000, log, "a")).WithCpu(0), "a");
+        var b = system.Spawn(new Props<int>(() => new Worker(1000, log, "b")).WithCpu(1), "b");
+        for (int i = 0; i < 5; i++)
+        {
+            a.Tell(i);
+            b.Tell(i);
+        }
+
+        Assert.True(system.RunUntilQuiet());
+        Assert.Equal(5_000, log.Max(e => e.End));
+    }
+
+    [Fact]
+    public void HardIrq_ArrivingDuringAThread_RunsAtOnceAndDelaysTheThread()
+    {
+        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
+        var log = new List<(string Name, long Start, long End)>();
+        var thread = system.Spawn(new Props<int>(() => new Worker(10_000, log, "thread")).WithCpu(0), "thread");
+        var irq = system.Spawn(new Props<int>(() => new Worker(1_000, log, "irq")).WithCpu(0, ExecClass.HardIrq), "irq");
+        thread.Tell(1);
+        thread.Tell(2);
+        system.CreateTimer(irq, 1).Arm(2_000);
+        Assert.True(system.RunUntilQuiet());
+
+        var irqTurn = log.Single(e => e.Name == "irq");
+        Assert.Equal(2_000, irqTurn.Start);
+        // The first thread turn owned [0, 10 µs) but lost 1 µs to the interrupt: the second starts at 11 µs.
+        var second = log.Where(e => e.Name == "thread").OrderBy(e => e.Start).Last();
+        Assert.Equal(11_000, second.Start);
+        Assert.Equal(1_000, system.Usage.IrqNanos(0));
+        Assert.Equal(20_000, system.Usage.UserNanos(0));
+    }
+
+    [Fact]
+    public void Softirq_WaitsForAHardIrqButNotForAThread()
+    {
+        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
+        var log = new List<(string Name, long Start, long End)>();
+        var thread = system.Spawn(new Props<int>(() => new Worker(10_000, log, "thread")).WithCpu(0), "thread");
+        var irq = system.Spawn(new Props<int>(() => new Worker(5_000, log, "irq")).WithCpu(0, ExecClass.HardIrq), "irq");
+        var softirq = system.Spawn(new Props<int>(() => new Worker(1_000, log, "softirq")).WithCpu(0, ExecClass.SoftIrq), "softirq");
+        thread.Tell(1);
+        system.CreateTimer(irq, 1).Arm(1_000);
+        system.CreateTimer(softirq, 1).Arm(2_000);
+        Assert.True(system.RunUntilQuiet());
+
+        // The softirq is ready at 2 µs, preempts the thread, but the hard IRQ holds the CPU until 6 µs.
+        Assert.Equal(6_000, log.Single(e => e.Name == "softirq").Start);
+        Assert.Equal(1_000, system.Usage.SoftNanos(0));
+    }
+
+    [Fact]
+    public void NeedResched_SeesAThreadWaitingOnTheCpu()
+    {
+        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 1);
+        var answers = new List<bool>();
+        var softirq = system.Spawn(new Props<int>(() => new ReschedProbe(answers)).WithCpu(0, ExecClass.SoftIrq), "softirq");
+        var log = new List<(string Name, long Start, long End)>();
+        var thread = system.Spawn(new Props<int>(() => new Worker(1, log, "t")).WithCpu(0), "t");
+        var elsewhere = system.Spawn(new Props<int>(() => new Worker(1, log, "u")).WithCpu(1), "u");
+        elsewhere.Tell(1);
+        softirq.Tell(1);
+        system.RunUntilQuiet();
+        thread.Tell(1);
+        softirq.Tell(2);
+        system.RunUntilQuiet();
+        Assert.Equal([false, true], answers);
+    }
+
+    [Fact]
+    public void Spend_Live_CountsTheTimeOnTheActorsCpu()
+    {
+        using var system = Simulation.CreateLive(cpuCount: 2);
+        var log = new List<(string Name, long Start, long End)>();
+        var a = system.Spawn(new Props<int>(() => new Worker(200_000, log, "a")).WithCpu(1, ExecClass.SoftIrq), "a");
+        for (int i = 0; i < 5; i++)
+        {
+            a.Tell(i);
+        }
+
+        Assert.True(system.RunUntilQuiet(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1_000_000, system.Usage.SoftNanos(1));
+        Assert.All(log, e => Assert.True(e.End - e.Start >= 200_000, "a live spend really takes the time"));
+    }
+
+    private sealed class ReschedProbe(List<bool> answers) : Actor<int>
+    {
+        protected override void Receive(int message) => answers.Add(Cpu.NeedResched);
+    }
+}
