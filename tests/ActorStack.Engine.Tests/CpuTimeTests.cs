@@ -1,11 +1,14 @@
+using ActorStack.TestKit;
+
 namespace ActorStack.Engine.Tests;
 
-public class CpuTimeTests
+/// <summary>The CPU model on Akka: Spend, preemption by level, need_resched, accounting.</summary>
+public class CpuTimeTests : SimTestKit
 {
     [Fact]
     public void Spend_TwoThreadsOnOneCpu_TakeTurnsAndTheCpuIsBusyForTheSum()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 3);
+        var system = Sim;
         var log = new List<(string Name, long Start, long End)>();
         var a = system.Spawn(new Props<int>(() => new Worker(1000, log, "a")).WithCpu(0), "a");
         var b = system.Spawn(new Props<int>(() => new Worker(1000, log, "b")).WithCpu(0), "b");
@@ -31,7 +34,7 @@ public class CpuTimeTests
     [Fact]
     public void Spend_OnDifferentCpus_RunsInParallel()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 3);
+        var system = Sim;
         var log = new List<(string Name, long Start, long End)>();
         var a = system.Spawn(new Props<int>(() => new Worker(1000, log, "a")).WithCpu(0), "a");
         var b = system.Spawn(new Props<int>(() => new Worker(1000, log, "b")).WithCpu(1), "b");
@@ -48,7 +51,7 @@ public class CpuTimeTests
     [Fact]
     public void HardIrq_ArrivingDuringAThread_RunsAtOnceAndDelaysTheThread()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
+        var system = Sim;
         var log = new List<(string Name, long Start, long End)>();
         var thread = system.Spawn(new Props<int>(() => new Worker(10_000, log, "thread")).WithCpu(0), "thread");
         var irq = system.Spawn(new Props<int>(() => new Worker(1_000, log, "irq")).WithCpu(0, ExecClass.HardIrq), "irq");
@@ -69,7 +72,7 @@ public class CpuTimeTests
     [Fact]
     public void Softirq_WaitsForAHardIrqButNotForAThread()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
+        var system = Sim;
         var log = new List<(string Name, long Start, long End)>();
         var thread = system.Spawn(new Props<int>(() => new Worker(10_000, log, "thread")).WithCpu(0), "thread");
         var irq = system.Spawn(new Props<int>(() => new Worker(5_000, log, "irq")).WithCpu(0, ExecClass.HardIrq), "irq");
@@ -87,7 +90,7 @@ public class CpuTimeTests
     [Fact]
     public void NeedResched_SeesAThreadWaitingOnTheCpu()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 2, seed: 1);
+        var system = Sim;
         var answers = new List<bool>();
         var softirq = system.Spawn(new Props<int>(() => new ReschedProbe(answers)).WithCpu(0, ExecClass.SoftIrq), "softirq");
         var log = new List<(string Name, long Start, long End)>();

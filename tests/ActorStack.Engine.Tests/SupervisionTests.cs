@@ -1,20 +1,21 @@
-using ActorStack.Engine.TestKit;
+using ActorStack.TestKit;
+using Akka.Actor;
 
 namespace ActorStack.Engine.Tests;
 
-public class SupervisionTests
+/// <summary>Supervision through Akka (the root actor applies each model actor's rule); what messages carried is accounted.</summary>
+public class SupervisionTests : SimTestKit
 {
     [Fact]
     public void Restart_AfterAFault_ReportsItAndContinuesWithAFreshInstance()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
+        var probe = CreateProbe<int>();
         var lifecycle = new CountingLifecycle();
         int created = 0;
         int preRestarts = 0;
         var faults = new List<ActorFault>();
-        system.Faulted += faults.Add;
-        var actor = system.Spawn(
+        Sim.Faulted += faults.Add;
+        var actor = Sim.Spawn(
             new Props<int>(() => new Faulty(probe.Ref, poison: 2, () => created++, () => preRestarts++)).WithLifecycle(lifecycle),
             "faulty");
         for (int i = 1; i <= 3; i++)
@@ -29,17 +30,17 @@ public class SupervisionTests
         Assert.Equal(1, preRestarts);
         Assert.Equal([2], lifecycle.Faulted);
         Assert.Single(faults);
-        Assert.Equal(SupervisorDirective.Restart, faults[0].Directive);
-        Assert.Equal(1, system.FaultCount);
+        Assert.Equal(Directive.Restart, faults[0].Directive);
+        Assert.Equal(1, Sim.FaultCount);
+        Assert.Equal(0, Sim.InFlight);
     }
 
     [Fact]
     public void Stop_AfterAFault_TurnsLaterMessagesIntoDeadLetters()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
+        var probe = CreateProbe<int>();
         var lifecycle = new CountingLifecycle();
-        var actor = system.Spawn(
+        var actor = Sim.Spawn(
             new Props<int>(() => new Faulty(probe.Ref, poison: 1, () => { }, () => { }))
                 .WithLifecycle(lifecycle)
                 .WithSupervisor(Supervision.Stop),
@@ -48,29 +49,45 @@ public class SupervisionTests
         actor.Tell(2);
         probe.ExpectNoMsg();
         actor.Tell(3);
+
         Assert.True(actor.IsStopped);
         Assert.Equal([1], lifecycle.Faulted);
+        // 2 was in the mailbox when the actor stopped, 3 was told afterwards: both reach Akka's dead letters.
         Assert.Equal([2, 3], lifecycle.DeadLetters);
-        Assert.Equal(2, system.DeadLetterCount);
-        Assert.True(system.IsQuiet);
+        Assert.Equal(2, Sim.DeadLetterCount);
+        Assert.Equal(0, Sim.InFlight);
+        Assert.True(Sim.IsQuiet);
     }
 
     [Fact]
     public void Restart_BeyondMaxRestarts_Stops()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
-        var actor = system.Spawn(
+        var probe = CreateProbe<int>();
+        var actor = Sim.Spawn(
             new Props<int>(() => new Faulty(probe.Ref, poison: 9, () => { }, () => { }))
-                .WithSupervisor(new SupervisorStrategy(SupervisorDirective.Restart, MaxRestarts: 2)),
+                .WithSupervisor(new Supervision(Directive.Restart, MaxRestarts: 2)),
             "faulty");
         for (int i = 0; i < 3; i++)
         {
             actor.Tell(9);
         }
 
-        system.RunUntilQuiet();
+        Sim.RunUntilQuiet();
         Assert.True(actor.IsStopped);
-        Assert.Equal(3, system.FaultCount);
+        Assert.Equal(3, Sim.FaultCount);
+    }
+
+    [Fact]
+    public void Resume_KeepsTheInstanceAndItsState()
+    {
+        var probe = CreateProbe<int>();
+        int created = 0;
+        var actor = Sim.Spawn(
+            new Props<int>(() => new Faulty(probe.Ref, poison: 5, () => created++, () => { })).WithSupervisor(Supervision.Resume),
+            "faulty");
+        actor.Tell(5);
+        actor.Tell(6);
+        Assert.Equal(6, probe.ExpectMsg());
+        Assert.Equal(1, created);
     }
 }

@@ -1,42 +1,49 @@
-using ActorStack.Engine.TestKit;
+using ActorStack.TestKit;
+using Xunit.Sdk;
 
 namespace ActorStack.Engine.Tests;
 
-public class TestProbeTests
+/// <summary>Typed probes: deterministic expectations drive the model; live ones wait.</summary>
+public class TestProbeTests : SimTestKit
 {
     [Fact]
-    public void ExpectMsg_WhenNothingArrives_FailsOnceTheSystemIsQuiet()
+    public void ExpectMsg_WhenNothingArrives_FailsOnceTheModelIsQuiet()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
-        var error = Assert.Throws<TestKitException>(() => probe.ExpectMsg());
+        var probe = CreateProbe<int>();
+        var error = Assert.Throws<XunitException>(() => probe.ExpectMsg());
         Assert.Contains("went quiet", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ExpectMsg_WithFailingPredicate_Fails()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
+        var probe = CreateProbe<int>();
         probe.Ref.Tell(5);
-        Assert.Throws<TestKitException>(() => probe.ExpectMsg(m => m == 6));
+        Assert.Throws<XunitException>(() => probe.ExpectMsg(m => m == 6));
     }
 
     [Fact]
     public void ExpectNoMsg_WhenAMessageArrives_Fails()
     {
-        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
-        var probe = new TestProbe<int>(system);
-        system.CreateTimer(probe.Ref, 1).Arm(1_000_000);
-        Assert.Throws<TestKitException>(() => probe.ExpectNoMsg());
+        var probe = CreateProbe<int>();
+        Sim.CreateTimer(probe.Ref, 1).Arm(1_000_000);
+        Assert.Throws<XunitException>(() => probe.ExpectNoMsg());
+    }
+}
+
+/// <summary>Live mode: actors pinned to a CPU run on that CPU's thread.</summary>
+public class LiveProbeTests : SimTestKit
+{
+    public LiveProbeTests()
+        : base(new SimulationOptions { Mode = ExecutionMode.Live, CpuCount = 2 })
+    {
     }
 
     [Fact]
     public void Live_CpuPinnedActors_RunOnTheirCpuThread()
     {
-        using var system = Simulation.CreateLive(cpuCount: 2);
-        var probe = new TestProbe<string>(system);
-        var reporter = system.Spawn(new Props<string>(() => new ThreadReporter(probe.Ref)).WithCpu(1), "reporter");
+        var probe = CreateProbe<string>();
+        var reporter = Sim.Spawn(new Props<string>(() => new ThreadReporter(probe.Ref)).WithCpu(1), "reporter");
         for (int i = 0; i < 10; i++)
         {
             reporter.Tell("where");

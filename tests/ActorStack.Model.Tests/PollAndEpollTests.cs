@@ -1,5 +1,5 @@
 using ActorStack.Engine;
-using ActorStack.Engine.TestKit;
+using ActorStack.TestKit;
 using ActorStack.Sockets;
 using ActorStack.Sockets.Poll;
 
@@ -15,7 +15,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_KeyOutsideTheRequestedEvents_DoesNotWake_ReadableWakesOnce()
     {
-        var thread = new TestProbe<AppMsg>(_system, "selecting");
+        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
         var file = new FakePollable();
         var waiter = new PollWaiter(1, PollEvents.SelectReadSet) { Thread = thread.Ref };
         waiter.Hook(0, file.Wait);
@@ -38,7 +38,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_WakeupDuringTheScan_MakesTheThreadRescanInsteadOfSleeping()
     {
-        var thread = new TestProbe<AppMsg>(_system, "selecting");
+        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
         var file = new FakePollable();
         var waiter = new PollWaiter(1, PollEvents.In) { Thread = thread.Ref };
         waiter.Hook(0, file.Wait);
@@ -52,7 +52,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_OneEntryPerDescriptor_AnyOfThemWakesTheThread()
     {
-        var thread = new TestProbe<AppMsg>(_system, "selecting");
+        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
         var files = Enumerable.Range(0, 8).Select(_ => new FakePollable()).ToArray();
         var waiter = new PollWaiter(files.Length, PollEvents.SelectReadSet) { Thread = thread.Ref };
         for (int i = 0; i < files.Length; i++)
@@ -73,11 +73,11 @@ public sealed class PollAndEpollTests : IDisposable
     public void SharedListener_EpollInstancesEachWithASleeper_ExclusiveWakesOne_OtherwiseAll(bool exclusive, int expectedWoken)
     {
         var listener = new FakePollable();
-        var threads = new TestProbe<AppMsg>[4];
+        var threads = new TypedProbe<AppMsg>[4];
         var instances = new EpollInstance[4];
         for (int i = 0; i < 4; i++)
         {
-            threads[i] = new TestProbe<AppMsg>(_system, $"worker{i}");
+            threads[i] = TypedProbe<AppMsg>.Create(_system, $"worker{i}");
             instances[i] = new EpollInstance();
             instances[i].Add(listener, 3, PollEvents.In | (exclusive ? PollEvents.EpollExclusive : PollEvents.None));
             Assert.True(instances[i].PrepareToSleep(new ThreadWaitEntry { Thread = threads[i].Ref, Exclusive = true, Mask = ~PollEvents.None }));
@@ -98,7 +98,7 @@ public sealed class PollAndEpollTests : IDisposable
         var idle = new EpollInstance();
         busy.Add(listener, 3, PollEvents.In | PollEvents.EpollExclusive);
         idle.Add(listener, 3, PollEvents.In | PollEvents.EpollExclusive);
-        var idleThread = new TestProbe<AppMsg>(_system, "idle");
+        var idleThread = TypedProbe<AppMsg>.Create(_system, "idle");
         Assert.True(idle.PrepareToSleep(new ThreadWaitEntry { Thread = idleThread.Ref, Exclusive = true, Mask = ~PollEvents.None }));
 
         Assert.Equal(1, listener.DataReady());

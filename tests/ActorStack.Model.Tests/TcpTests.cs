@@ -1,4 +1,4 @@
-using ActorStack.Engine.TestKit;
+using ActorStack.TestKit;
 using ActorStack.Host;
 using ActorStack.Protocols.Wire;
 using ActorStack.Sockets;
@@ -115,7 +115,7 @@ public sealed class TcpTests
         Assert.True(truesize > 100);
 
         // The application owns the socket (it is in recvmsg) and does not release it.
-        var app = new TestProbe<AppMsg>(host.System, "reader");
+        var app = TypedProbe<AppMsg>.Create(host.System, "reader");
         socket.Actor.Tell(TcpMsg.Recv(app.Ref, 65536));
         host.System.RunUntilQuiet();
         var data = app.ExpectMsg(m => m.Kind == AppMsgKind.TcpData).Batch!;

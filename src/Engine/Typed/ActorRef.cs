@@ -12,6 +12,7 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     private readonly Simulation _simulation;
     private readonly IMessageLifecycle<TMsg>? _lifecycle;
     private readonly BoxPool<TMsg>? _boxes;
+    private readonly bool _modelActor;
     private IActorRef? _akka;
     private int _restarts;
 
@@ -22,17 +23,23 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
         Name = name;
         Props = props;
         _lifecycle = props.Lifecycle;
+        _modelActor = true;
         if (typeof(TMsg).IsValueType)
         {
             _boxes = new BoxPool<TMsg>(simulation.Mode == ExecutionMode.Deterministic);
         }
     }
 
-    /// <summary>Wraps an Akka actor (a TestKit probe, say) that accepts <typeparamref name="TMsg"/>.</summary>
+    /// <summary>
+    /// Wraps an Akka actor that is not a model actor (a TestKit probe, say) and accepts <typeparamref name="TMsg"/>:
+    /// messages go to it as plain objects, and are not counted as model work in flight.
+    /// </summary>
     public ActorRef(Simulation simulation, IActorRef actor)
-        : this(simulation ?? throw new ArgumentNullException(nameof(simulation)), 0, actor?.Path.Name ?? throw new ArgumentNullException(nameof(actor)), new Props<TMsg>(() => throw new InvalidOperationException("Not a model actor.")))
     {
-        _akka = actor;
+        _simulation = simulation ?? throw new ArgumentNullException(nameof(simulation));
+        _akka = actor ?? throw new ArgumentNullException(nameof(actor));
+        Name = actor.Path.Name;
+        Props = new Props<TMsg>(() => throw new InvalidOperationException($"{Name} is not a model actor."));
     }
 
     /// <summary>Unique id in the simulation, stable across restarts (0 for a wrapped foreign actor).</summary>
@@ -56,6 +63,12 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     /// <summary>Enqueues <paramref name="message"/>. Ownership of anything it carries passes to the receiver.</summary>
     public void Tell(TMsg message)
     {
+        if (!_modelActor)
+        {
+            Akka.Tell(message, ActorRefs.NoSender);
+            return;
+        }
+
         // Counted before the send so the simulation never looks quiet while a message is in flight.
         _simulation.MessageEnqueued();
         _lifecycle?.OnEnqueued(message, Id);
