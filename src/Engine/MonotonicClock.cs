@@ -5,8 +5,8 @@ namespace ActorStack.Engine;
 /// <summary>Live-mode clock: monotonic wall time since the system started.</summary>
 public sealed class MonotonicClock : IClock
 {
-    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
-    private readonly DateTimeOffset _startUtc = DateTimeOffset.UtcNow;
+    private long _startTimestamp = Stopwatch.GetTimestamp();
+    private DateTimeOffset _startUtc = DateTimeOffset.UtcNow;
 
     /// <inheritdoc />
     public long NowNanos
@@ -23,4 +23,11 @@ public sealed class MonotonicClock : IClock
 
     /// <inheritdoc />
     public DateTimeOffset UtcNow => _startUtc.AddTicks(NowNanos / 100);
+
+    /// <summary>Model time 0 is now: called once the simulation is built, so start-up is not model time.</summary>
+    internal void Restart()
+    {
+        _startTimestamp = Stopwatch.GetTimestamp();
+        _startUtc = DateTimeOffset.UtcNow;
+    }
 }

@@ -60,6 +60,7 @@ public sealed class Simulation : IDisposable
         Timers = ((SchedulerBase)Akka.Scheduler).Timers;
         Akka.EventStream.Subscribe(new DeadLetterTap(this, Akka), typeof(DeadLetter));
         _root = StartRoot();
+        (Clock as MonotonicClock)?.Restart();
     }
 
     /// <summary>Creates a simulation.</summary>

@@ -26,6 +26,9 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
     private readonly Lock _closedGate = new();
     private long _order;
 
+    // Messages ever queued from other threads: while 0, the inbox is known empty without asking it.
+    private int _foreign;
+
     public TimedMessageQueue(SimEngine engine, string name, Placement placement, IMailboxOwner? owner)
     {
         _engine = engine;
@@ -35,9 +38,9 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
 
     public SimEntry Entry { get; }
 
-    public bool HasMessages => _queue.Count > 0 || !_inbox.IsEmpty;
+    public bool HasMessages => _queue.Count > 0 || (Volatile.Read(ref _foreign) > 0 && !_inbox.IsEmpty);
 
-    public int Count => _queue.Count + _inbox.Count;
+    public int Count => Volatile.Read(ref _foreign) > 0 ? _queue.Count + _inbox.Count : _queue.Count;
 
     public long HeadReadyAt => _queue.TryPeek(out _, out var at) ? at.ReadyAt : long.MaxValue;
 
@@ -66,6 +69,7 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
             return;
         }
 
+        Interlocked.Increment(ref _foreign);
         _inbox.Enqueue((envelope, _engine.Clock.NowNanos));
         _engine.OnForeignEnqueue(Entry);
     }
@@ -113,6 +117,11 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
     /// <summary>Driver only: takes in what other threads queued, at the times they stamped.</summary>
     public void MergeInbox()
     {
+        if (Volatile.Read(ref _foreign) == 0)
+        {
+            return;
+        }
+
         while (_inbox.TryDequeue(out var item))
         {
             _queue.Enqueue(item.Envelope, (item.ReadyAt, _order++));
