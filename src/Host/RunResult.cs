@@ -53,6 +53,15 @@ public sealed record RunResult
     /// <summary>Supervised actor failures.</summary>
     public required long ActorFaults { get; init; }
 
+    /// <summary>Deterministic mode: turns the engine ran (every message is one).</summary>
+    public long Turns { get; init; }
+
+    /// <summary>
+    /// Deterministic mode: mailbox runs, messages or timers that reached the model from a thread other than the one
+    /// driving it (each a determinism hazard). Every shipped scenario has 0.
+    /// </summary>
+    public long ForeignEvents { get; init; }
+
     /// <summary>/proc/net/softnet_stat.</summary>
     public required string SoftnetStat { get; init; }
 
@@ -134,6 +143,8 @@ public sealed record RunResult
                 s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu, s.Thread.Migrations)).ToArray(),
             OutOfOrder = host.Sockets.Sum(s => s.Reader.OutOfOrder),
             ActorFaults = host.System.FaultCount,
+            Turns = host.System.DeterministicSteps,
+            ForeignEvents = host.System.ForeignEvents,
             SoftnetStat = string.Join('\n', stack.Softnet.Select(sd => sd.FormatLine())) + "\n",
             Snmp = stack.Snmp.FormatSnmp(),
             NetstatS = Reports.NetstatS.Format(stack.Snmp),
@@ -197,7 +208,8 @@ public sealed record RunResult
             sb.Append(CultureInfo.InvariantCulture, $"note: live mode on a host with {HostCores} cores for {o.Cpus} simulated CPUs (plus the NIC and wire): CPUs share cores, so saturation comes earlier than modelled. Use --mode deterministic for exact modelled rates.\n");
         }
         sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {string.Join('/', o.PayloadSizes)} B payload at {o.RatePps} pps, {o.Pattern.ToString().ToLowerInvariant()}, trains of {o.TrainLength}; readers {(o.AppReads ? "reading" : "never reading")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
+        string engine = o.Mode == ExecutionMode.Deterministic ? $", {Turns} actor turns, {ForeignEvents} foreign events" : string.Empty;
+        sb.Append(CultureInfo.InvariantCulture, $"run: wall {Elapsed.TotalMilliseconds:F0} ms, model time {ModelNanos / 1e6:F3} ms{engine}{(Quiet ? string.Empty : " (DID NOT GO QUIET)")}\n\n");
 
         var c = Conservation;
         sb.Append(CultureInfo.InvariantCulture, $"packets: injected {c.Injected}, delivered {c.Delivered}, dropped {c.Dropped}, still queued {c.StillQueued} (wire {OnWire}, rings {InRings}, sockets {InSockets}, in flight {InFlight})\n");

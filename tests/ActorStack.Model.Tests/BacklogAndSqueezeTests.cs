@@ -93,6 +93,9 @@ public class BacklogAndSqueezeTests
         {
             var result = ScenarioRunner.Run(scenario.Name, "traffic.packets=3000");
             Assert.True(result.Quiet, scenario.Name);
+            // Nothing reached the model from another thread: Akka's own actors and timers stayed out of it.
+            Assert.Equal(0, result.ForeignEvents);
+            Assert.True(result.Turns > 0, scenario.Name);
             Assert.True(result.Conservation.Holds, $"{scenario.Name}: {result.Conservation}");
             if (result.Tcp is { } tcp)
             {
