@@ -28,6 +28,10 @@ internal static class EngineConfig
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.scheduler.implementation = \"{scheduler}, {assembly}\"");
         sb.AppendLine(CultureInfo.InvariantCulture, $"akka.loglevel = {options.AkkaLogLevel}");
         sb.AppendLine("akka.stdout-loglevel = WARNING");
+        // Akka's own log events (supervision, dead letters, configuration) go to Serilog's Log.Logger, which the console
+        // points at the kernel log (with model time on every line).
+        sb.AppendLine("akka.loggers = [\"Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog\"]");
+        sb.AppendLine("akka.logger-formatter = \"Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog\"");
         // Infinite Ask time-outs and no wall-clock restart windows: both would run on the wall clock.
         sb.AppendLine("akka.actor.ask-timeout = infinite");
         sb.AppendLine("akka.log-dead-letters-during-shutdown = off");

@@ -52,6 +52,9 @@ public static class Commands
         using var log = KernelLog(parsed, error);
         using var tracing = TracePipeline.Start(parsed.Trace, parsed.Options);
         using var host = new SimulatedHost(parsed.Options, log);
+        // Akka's own log events reach Serilog through Akka.Logger.Serilog, which writes to Log.Logger: the kernel log,
+        // stamped with model time like every other line.
+        Serilog.Log.Logger = host.Stack.Log.ForContext("SourceContext", "akka");
         tracing?.Attach(host.Stack.Tracer);
         var result = host.Run(view: LiveView.For(parsed.View));
         if (tracing is not null)

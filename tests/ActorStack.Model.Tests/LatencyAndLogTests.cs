@@ -1,4 +1,5 @@
 using ActorStack.Host;
+
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Tracing;
 using Serilog;
@@ -94,6 +95,41 @@ public class LatencyAndLogTests
         Assert.Contains(text, t => t.Contains("irq masked", StringComparison.Ordinal));
         Assert.Contains(text, t => t.Contains("irq unmasked", StringComparison.Ordinal));
         Assert.All(sink.Events.Where(e => e.Properties.ContainsKey(SkbTags.RxQueue)), e => Assert.True(e.Properties.ContainsKey("dev")));
+    }
+
+    [Fact]
+    public void AkkaLog_GoesThroughSerilog_WithModelTime()
+    {
+        // Akka.Logger.Serilog writes Akka's own log events (supervision, dead letters) to Serilog's Log.Logger; the
+        // console points it at the kernel log, whose every line carries the model time.
+        var sink = new ListSink();
+        using var log = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
+        var previous = Serilog.Log.Logger;
+        try
+        {
+            using var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3"), log);
+            Serilog.Log.Logger = host.Stack.Log;
+            host.Run();
+            Akka.Event.LoggingExtensions.Warning(host.System.Akka.Log, "akka says {0}", "hello");
+            // Akka's loggers are actors on Akka's own threads: the line arrives shortly after.
+            Assert.True(SpinWait.SpinUntil(() => Snapshot(sink).Any(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+            var line = Snapshot(sink).First(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal));
+            Assert.Equal(LogEventLevel.Warning, line.Level);
+            Assert.True(line.Properties.ContainsKey("model_time"));
+            Assert.Equal(host.System.Clock.NowNanos, Assert.IsType<ScalarValue>(line.Properties["model_time_ns"]).Value);
+        }
+        finally
+        {
+            Serilog.Log.Logger = previous;
+        }
+    }
+
+    private static LogEvent[] Snapshot(ListSink sink)
+    {
+        lock (sink.Events)
+        {
+            return sink.Events.ToArray();
+        }
     }
 
     private sealed class ListSink : ILogEventSink
