@@ -15,6 +15,9 @@ namespace ActorStack.Engine;
 /// </summary>
 public sealed class Simulation : IDisposable
 {
+    /// <summary>The root actor's name: model actors are /user/kernel/NAME.</summary>
+    internal const string RootName = "kernel";
+
     private static readonly ConcurrentDictionary<int, Simulation> Registry = new();
     private static int s_nextId;
 
@@ -255,7 +258,7 @@ public sealed class Simulation : IDisposable
             : throw new ConfigurationException("This Akka system was not built by ActorStack.Engine.Simulation (akka.sim.id).");
 
     internal IMailboxOwner? OwnerOf(IActorRef actor) =>
-        actor.Path.Parent is { Name: "kernel" } ? _owners.GetValueOrDefault(actor.Path.Name) : null;
+        actor.Path.Parent is { Name: RootName } ? _owners.GetValueOrDefault(actor.Path.Name) : null;
 
     internal void MessageEnqueued() => Interlocked.Increment(ref _inFlight);
 
@@ -282,7 +285,7 @@ public sealed class Simulation : IDisposable
     {
         int created = 0;
         var props = Props.Create(() => new KernelRoot(() => Volatile.Write(ref created, 1), this)).WithDispatcher(Placement.Shared.DispatcherId);
-        var root = Akka.ActorOf(props, "kernel");
+        var root = Akka.ActorOf(props, RootName);
         // Akka starts a top-level actor asynchronously from the /user guardian (on the thread pool): wait until the
         // root exists, so that its creation enters the engine before the model does.
         if (Engine is { } engine)

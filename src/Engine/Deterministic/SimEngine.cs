@@ -148,7 +148,11 @@ internal sealed class SimEngine : ITimerQueue
 
         if (!OnDriverThread)
         {
-            CountForeign();
+            if (!entry.IsRoot)
+            {
+                CountForeign();
+            }
+
             _foreign.Enqueue(entry);
             return;
         }

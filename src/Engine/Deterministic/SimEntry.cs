@@ -5,8 +5,9 @@ namespace ActorStack.Engine.Deterministic;
 /// <summary>One simulated actor's scheduling state in the engine: where it runs, its queue, whether it is runnable.</summary>
 internal sealed class SimEntry
 {
-    public SimEntry(string name, Placement placement, TimedMessageQueue? queue)
+    public SimEntry(string name, Placement placement, TimedMessageQueue? queue, bool isRoot = false)
     {
+        IsRoot = isRoot;
         Name = name;
         Placement = placement;
         Queue = queue;
@@ -36,6 +37,12 @@ internal sealed class SimEntry
 
     /// <summary>Actors on no CPU: the device is busy until this virtual time (its own Spend).</summary>
     public long DeviceBusyUntil { get; set; }
+
+    /// <summary>
+    /// The simulation's root actor: Akka's /user guardian starts it from the thread pool, so its system messages may
+    /// arrive from there for a while after start; they touch neither model time nor the seeded choices.
+    /// </summary>
+    public bool IsRoot { get; init; }
 
     /// <summary>When the oldest queued message became (or becomes) ready, in virtual ns.</summary>
     public long HeadReadyAt => Queue?.HeadReadyAt ?? 0;

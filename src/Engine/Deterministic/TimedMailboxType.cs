@@ -24,6 +24,7 @@ public sealed class TimedMailboxType : MailboxType, IProducesMessageQueue<IMessa
     public override IMessageQueue Create(IActorRef owner, ActorSystem system)
     {
         var simulation = Simulation.Of(system);
-        return new TimedMessageQueue(simulation.Engine!, owner.Path.Name, _placement, simulation.OwnerOf(owner));
+        bool isRoot = owner.Path.Parent is { Name: "user" } && owner.Path.Name == Simulation.RootName;
+        return new TimedMessageQueue(simulation.Engine!, owner.Path.Name, _placement, simulation.OwnerOf(owner), isRoot);
     }
 }

@@ -29,11 +29,11 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
     // Messages ever queued from other threads: while 0, the inbox is known empty without asking it.
     private int _foreign;
 
-    public TimedMessageQueue(SimEngine engine, string name, Placement placement, IMailboxOwner? owner)
+    public TimedMessageQueue(SimEngine engine, string name, Placement placement, IMailboxOwner? owner, bool isRoot)
     {
         _engine = engine;
         _owner = owner;
-        Entry = new SimEntry(name, placement, this);
+        Entry = new SimEntry(name, placement, this, isRoot);
     }
 
     public SimEntry Entry { get; }
