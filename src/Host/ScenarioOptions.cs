@@ -157,7 +157,7 @@ public sealed record ScenarioOptions
             }
             else
             {
-                Require(size is >= global::ActorStack.Sockets.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+                Require(size is >= global::ActorStack.Softirq.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
             }
         }
 

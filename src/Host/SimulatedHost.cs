@@ -30,6 +30,7 @@ public sealed class SimulatedHost : IDisposable
     private readonly ActorRef<UdpTrafficSource.Msg>? _source;
     private readonly List<ActorRef<TcpPeer.Msg>> _peers = new();
     private readonly List<ActorRef<AppMsg>> _apps = new();
+    private bool _appsStarted;
 
     /// <summary>Builds the host for <paramref name="options"/>.</summary>
     public SimulatedHost(ScenarioOptions options, ILogger? log = null, long markAt = -1, Action? onMark = null)
@@ -193,10 +194,7 @@ public sealed class SimulatedHost : IDisposable
     public RunResult Run(TimeSpan? liveTimeout = null, LiveView? view = null, Action? onQuiet = null)
     {
         var started = DateTime.UtcNow;
-        foreach (var app in _apps)
-        {
-            app.Tell(AppMsg.Start);
-        }
+        StartApplications();
 
         if (Options.Packets > 0)
         {
@@ -211,6 +209,24 @@ public sealed class SimulatedHost : IDisposable
         onQuiet?.Invoke();
         view?.Complete(Progress());
         return RunResult.Collect(this, quiet, DateTime.UtcNow - started);
+    }
+
+    /// <summary>
+    /// The application threads start: each blocks in its first recvfrom()/accept() or wait call. <see cref="Run"/> does
+    /// this; a test that injects its own frames calls it first. Calling it again does nothing.
+    /// </summary>
+    public void StartApplications()
+    {
+        if (_appsStarted)
+        {
+            return;
+        }
+
+        _appsStarted = true;
+        foreach (var app in _apps)
+        {
+            app.Tell(AppMsg.Start);
+        }
     }
 
     /// <summary>What a live view shows, read now.</summary>

@@ -124,6 +124,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
             // No posted descriptor: the frame dies in the NIC FIFO. The host only sees rx_missed_errors.
             stats.CountMissed();
             _stack.Ledger.CountDrop(SkbDropReason.FullRing);
+            _stack.Tracepoints.DroppedFrame(frame.Span, SkbDropReason.FullRing, Cpu.Clock.NowNanos);
             _stack.Tracer.RecordDrop(span, SkbDropReason.FullRing);
             _stack.Tracer.End(span);
             _queue.Wire.Return(frame);
@@ -290,6 +291,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
             if (message.Frame is { Length: > 0 } frame)
             {
                 queue.Stack.Ledger.CountDrop(SkbDropReason.NotSpecified);
+                queue.Stack.Tracepoints.DroppedFrame(frame.Span, SkbDropReason.NotSpecified, queue.Stack.Clock.NowNanos);
                 queue.Wire.Return(frame);
             }
         }

@@ -74,6 +74,9 @@ public sealed class NetStack
     /// <summary>Injected / delivered / dropped-by-reason.</summary>
     public PacketLedger Ledger { get; }
 
+    /// <summary>skb:kfree_skb and skb:skb_copy_datagram_iovec, for tests and tools.</summary>
+    public SkbTracepoints Tracepoints { get; } = new();
+
     /// <summary>Per-hop spans.</summary>
     public SkbTracer Tracer { get; }
 
@@ -140,6 +143,7 @@ public sealed class NetStack
 
         Tracer.RecordDrop(span, reason);
         Tracer.End(span);
+        Tracepoints.Dropped(skb, reason, Clock.NowNanos);
         if (ShouldLog(LogEventLevel.Debug))
         {
             Log.Debug("kfree_skb: skb {skb_id} len {len} reason {reason} on cpu {cpu}", skb.Id, skb.Length, reason.KernelName(), skb.Cpu);
@@ -177,6 +181,7 @@ public sealed class NetStack
         }
 
         Ledger.CountDelivered(skb.Segments);
+        Tracepoints.Delivered(skb, nowNanos);
         skb.Pool.Free(skb);
     }
 

@@ -24,8 +24,9 @@ public abstract class SimTestKit : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    private SimTestKit(Simulation simulation, ITestOutputHelper? output)
-        : base(simulation.Akka, output)
+    /// <summary>A TestKit on an existing simulation (built by a simulated host, say); the kit disposes it.</summary>
+    protected SimTestKit(Simulation simulation, ITestOutputHelper? output = null)
+        : base((simulation ?? throw new ArgumentNullException(nameof(simulation))).Akka, output)
     {
         Sim = simulation;
     }

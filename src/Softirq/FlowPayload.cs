@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ActorStack.Sockets;
+namespace ActorStack.Softirq;
 
 /// <summary>
 /// The first 12 bytes of every generated datagram: flow id and sequence number (big endian), so order can be checked
