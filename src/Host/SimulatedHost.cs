@@ -46,30 +46,12 @@ public sealed class SimulatedHost : IDisposable
         Device = new NetDevice(Stack, options.Nic, Wire);
 
         uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
-        var local = new LocalAddresses([hostAddress]);
-        var protocols = new InetProtocols();
-        Netfilter = new NfTable(options.NetfilterRules);
-        var udpTable = new UdpTable();
-        Icmp = new IcmpSender(Stack);
-        Stack.Snmp.IpForward = options.IpForward;
-        var ipActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(Ipv4Rcv.Props(Stack, local, protocols, Netfilter, cpu, Icmp, options.IpForward), $"ip_rcv/{cpu}"))
-            .ToArray();
-        var udpActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(UdpRcv.Props(Stack, udpTable, cpu, Icmp), $"udp_rcv/{cpu}"))
-            .ToArray();
-        Stack.PacketTypes.Add(0x0800, ipActors);
-        // ARP and IPv6 have handlers on a real host: counted and consumed, not followed further.
-        Stack.PacketTypes.Add(0x0806, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(UnmodelledProtocolRcv.Props(Stack, KernelEnd.Arp, "arp_rcv", cpu), $"arp_rcv/{cpu}")).ToArray());
-        Stack.PacketTypes.Add(0x86dd, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(UnmodelledProtocolRcv.Props(Stack, KernelEnd.Ipv6, "ipv6_rcv", cpu), $"ipv6_rcv/{cpu}")).ToArray());
-        protocols.Add(1, Enumerable.Range(0, options.Cpus).Select(cpu => System.Spawn(IcmpRcv.Props(Stack, Icmp, cpu), $"icmp_rcv/{cpu}")).ToArray());
-        protocols.Add(17, udpActors);
-        TcpHash = new TcpHashTable();
         TcpWire = new TcpWire();
-        var tcpActors = Enumerable.Range(0, options.Cpus)
-            .Select(cpu => System.Spawn(TcpV4Rcv.Props(Stack, TcpHash, TcpWire, cpu), $"tcp_v4_rcv/{cpu}"))
-            .ToArray();
-        protocols.Add(6, tcpActors);
+        var inet = InetInit.Boot(Stack, hostAddress, options.NetfilterRules, options.IpForward, TcpWire);
+        Netfilter = inet.Netfilter;
+        Icmp = inet.Icmp;
+        TcpHash = inet.TcpHash;
+        var udpTable = inet.Udp;
         if (options.Protocol == TrafficProtocol.Tcp)
         {
             BuildTcp(options, hostAddress);
