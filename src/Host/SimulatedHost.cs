@@ -4,7 +4,7 @@ using ActorStack.Host.Views;
 using ActorStack.Nic;
 using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
-using ActorStack.Host.Wire;
+using ActorStack.Wire;
 using ActorStack.Protocols.Netfilter;
 using ActorStack.Protocols.Icmp;
 using ActorStack.Protocols.Tcp;

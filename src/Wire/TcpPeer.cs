@@ -4,7 +4,7 @@ using ActorStack.Protocols.Wire;
 using ActorStack.Sockets.Tcp;
 using ActorStack.Softirq;
 
-namespace ActorStack.Host.Wire;
+namespace ActorStack.Wire;
 
 /// <summary>
 /// One connection's sender on the far side of the wire: opens with a SYN (MSS and window-scale options), then sends

@@ -1,4 +1,4 @@
-namespace ActorStack.Host;
+namespace ActorStack.Wire;
 
 /// <summary>How the peers space their datagrams in time.</summary>
 public enum TrafficPattern

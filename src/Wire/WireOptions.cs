@@ -1,4 +1,4 @@
-namespace ActorStack.Host.Wire;
+namespace ActorStack.Wire;
 
 /// <summary>The path between the peer and the host: one-way delay, and loss and reordering toward the host.</summary>
 /// <param name="DelayNanos">One-way propagation delay, each direction.</param>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ActorStack.Engine;
 using ActorStack.Sockets.Tcp;
 
-namespace ActorStack.Host.Wire;
+namespace ActorStack.Wire;
 
 /// <summary>
 /// The host's TCP output as the wire sees it: each segment the host sends goes to the peer sender of its

@@ -1,4 +1,4 @@
-namespace ActorStack.Host.Wire;
+namespace ActorStack.Wire;
 
 /// <summary>What the wire-side TCP senders counted, all connections together.</summary>
 public sealed class TcpPeerStats

@@ -4,7 +4,7 @@ using ActorStack.Protocols.Wire;
 using ActorStack.Softirq;
 using ActorStack.Sockets;
 
-namespace ActorStack.Host;
+namespace ActorStack.Wire;
 
 /// <summary>
 /// The wire toward the host: peers sending UDP datagrams round-robin over their flows, in trains of
