@@ -7,6 +7,9 @@ namespace ActorStack.Engine;
 /// </summary>
 internal interface IMailboxOwner
 {
+    /// <summary>The actor's id (spawn order).</summary>
+    int Id { get; }
+
     /// <summary>Mailbox capacity; null: unbounded.</summary>
     int? MailboxCapacity { get; }
 

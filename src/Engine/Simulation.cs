@@ -232,7 +232,8 @@ public sealed class Simulation : IDisposable
         {
             // On the driver, one actor at a time, as the run itself: model state is not shared across threads.
             engine.BeginDriving();
-            foreach (var child in _root.GetChildren().ToArray())
+            // In spawn order (Akka's child table enumerates in hash order, which differs between processes).
+            foreach (var child in _root.GetChildren().OrderBy(c => OwnerOf(c)?.Id ?? int.MaxValue).ThenBy(c => c.Path.Name, StringComparer.Ordinal).ToArray())
             {
                 _root.Stop(child);
             }
@@ -275,7 +276,15 @@ public sealed class Simulation : IDisposable
     internal void ReportFault(ActorFault fault)
     {
         Interlocked.Increment(ref _faults);
-        Faulted?.Invoke(fault);
+        try
+        {
+            Faulted?.Invoke(fault);
+        }
+        catch (Exception handlerError)
+        {
+            // A failing observer must not turn one actor's fault into a lost message: the fault stands as reported.
+            System.Diagnostics.Trace.TraceError($"Faulted handler failed: {handlerError}");
+        }
     }
 
     // Akka path elements allow a restricted character set; model names use the kernel's ("tcp:10.0.0.1:5000", "irq/0").

@@ -65,7 +65,7 @@ public class SupervisionTests : SimTestKit
         var probe = CreateProbe<int>();
         var actor = Sim.Spawn(
             new Props<int>(() => new Faulty(probe.Ref, poison: 9, () => { }, () => { }))
-                .WithSupervisor(new Supervision(Directive.Restart, MaxRestarts: 2)),
+                .WithSupervisor(new Supervision(Directive.Restart, maxRestarts: 2)),
             "faulty");
         for (int i = 0; i < 3; i++)
         {
@@ -89,5 +89,26 @@ public class SupervisionTests : SimTestKit
         actor.Tell(6);
         Assert.Equal(6, probe.ExpectMsg());
         Assert.Equal(1, created);
+    }
+
+    [Fact]
+    public void Escalate_IsRefusedForModelActors() =>
+        Assert.Throws<ArgumentException>(() => new Supervision(Directive.Escalate));
+
+    [Fact]
+    public void Dispose_WithMessagesWaiting_DeadLettersThemOnTheDriver_OneEach()
+    {
+        var seen = new List<int>();
+        var lifecycle = new CountingLifecycle();
+        var sink = Sim.Spawn(new Props<int>(() => new Sink<int>(seen)).WithCpu(0).WithLifecycle(lifecycle), "sink");
+        for (int i = 0; i < 3; i++)
+        {
+            sink.Tell(i);
+        }
+
+        Sim.Dispose();
+        Assert.Empty(seen);
+        Assert.Equal([0, 1, 2], lifecycle.DeadLetters);
+        Assert.Equal(0, Sim.InFlight);
     }
 }

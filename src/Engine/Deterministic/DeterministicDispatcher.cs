@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
+using Akka.Dispatch.SysMsg;
 
 namespace ActorStack.Engine.Deterministic;
 
@@ -50,6 +52,17 @@ public sealed class DeterministicDispatcher : MessageDispatcher, ISimDispatcher
 
     /// <inheritdoc />
     public void Spend(long nanos) => _engine.Spend(nanos);
+
+    /// <inheritdoc />
+    public override void SystemDispatch(ActorCell cell, SystemMessage message)
+    {
+        base.SystemDispatch(cell, message);
+        // Not a scheduling point: a stop or restart takes effect now, even for an actor with messages waiting.
+        if (cell.Mailbox?.MessageQueue is TimedMessageQueue queue)
+        {
+            _engine.SystemMessageArrived(queue.Entry);
+        }
+    }
 
     /// <inheritdoc />
     protected override void ExecuteTask(IRunnable run)

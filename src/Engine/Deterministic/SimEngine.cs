@@ -23,6 +23,7 @@ internal sealed class SimEngine : ITimerQueue
     private readonly List<SimEntry> _ready = new();
     private readonly PriorityQueue<(ITimerTarget Timer, long Generation), (long Due, long Seq)> _timers = new();
     private readonly ConcurrentQueue<SimEntry> _foreign = new();
+    private readonly ConcurrentQueue<(ITimerTarget Timer, long Generation, long Due)> _foreignTimers = new();
     private readonly Random _random;
     private readonly double _jitter;
 
@@ -59,7 +60,7 @@ internal sealed class SimEngine : ITimerQueue
     public long ForeignEvents => Interlocked.Read(ref _foreignEvents);
 
     /// <summary>True when nothing is runnable and no timer is armed.</summary>
-    public bool IsQuiet => _ready.Count == 0 && _timers.Count == 0 && _foreign.IsEmpty;
+    public bool IsQuiet => _ready.Count == 0 && _timers.Count == 0 && _foreign.IsEmpty && _foreignTimers.IsEmpty;
 
     public bool IsClosed => _closed;
 
@@ -113,10 +114,30 @@ internal sealed class SimEngine : ITimerQueue
     {
         if (!OnDriverThread)
         {
+            // The timer queue belongs to the driver: an arm from elsewhere waits in an inbox it merges.
             Interlocked.Increment(ref _foreignEvents);
+            _foreignTimers.Enqueue((timer, generation, dueNanos));
+            return;
         }
 
         _timers.Enqueue((timer, generation), (dueNanos, _timerSeq++));
+    }
+
+    /// <summary>A system message (stop, restart, resume, watch) arrived for <paramref name="entry"/>: it takes effect at once.</summary>
+    public void SystemMessageArrived(SimEntry entry)
+    {
+        if (_closed || !OnDriverThread || entry.Runnable is null)
+        {
+            return;
+        }
+
+        if (entry.Running)
+        {
+            entry.SystemPending = true;
+            return;
+        }
+
+        RunSystemMessages(entry);
     }
 
     /// <summary>A message was queued for <paramref name="entry"/> on the driver: runnable now, unless it runs already.</summary>
@@ -228,7 +249,7 @@ internal sealed class SimEngine : ITimerQueue
     /// <summary>Runs one turn, or fires the timers due next. False when nothing is left before the time limit.</summary>
     public bool Step(long virtualTimeLimitNanos)
     {
-        if (!_foreign.IsEmpty)
+        if (!_foreign.IsEmpty || !_foreignTimers.IsEmpty)
         {
             TakeForeign();
         }
@@ -240,6 +261,15 @@ internal sealed class SimEngine : ITimerQueue
         for (int i = 0; i < _ready.Count; i++)
         {
             var entry = _ready[i];
+            if (entry.Queue is { Count: 0 })
+            {
+                // Emptied out of turn (the actor stopped and its messages went to dead letters): no longer runnable.
+                entry.InReady = false;
+                _ready[i--] = _ready[^1];
+                _ready.RemoveAt(_ready.Count - 1);
+                continue;
+            }
+
             long at = EarliestStart(entry);
             // Hardware (no CPU) acts before any CPU at the same instant; then hard IRQ, softirq, threads; within a
             // level the deeper pipeline stage first.
@@ -310,7 +340,8 @@ internal sealed class SimEngine : ITimerQueue
 
         _closed = true;
         _timers.Clear();
-        foreach (var entry in _ready.Concat(_foreign))
+        _foreignTimers.Clear();
+        foreach (var entry in _ready.Concat(_foreign).Distinct())
         {
             entry.InReady = false;
             if (entry.Runnable is { } runnable)
@@ -370,6 +401,11 @@ internal sealed class SimEngine : ITimerQueue
 
     private void TakeForeign()
     {
+        while (_foreignTimers.TryDequeue(out var arm))
+        {
+            _timers.Enqueue((arm.Timer, arm.Generation), (arm.Due, _timerSeq++));
+        }
+
         while (_foreign.TryDequeue(out var entry))
         {
             if (entry.Queue is { } queue)

@@ -37,6 +37,7 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
     private readonly ConcurrentQueue<Envelope> _queue = new();
     private readonly CpuThread? _cpu;
     private readonly IMailboxOwner? _owner;
+    private volatile bool _closed;
 
     public CpuMessageQueue(CpuThread? cpu, IMailboxOwner? owner)
     {
@@ -57,6 +58,14 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
         }
 
         _queue.Enqueue(envelope);
+        if (_closed)
+        {
+            // A sender read the mailbox just before the actor stopped and its queue was cleaned up: account now.
+            while (_queue.TryDequeue(out var late))
+            {
+                _owner?.DeadLettered(late.Message);
+            }
+        }
     }
 
     public bool TryDequeue(out Envelope envelope)
@@ -72,6 +81,7 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
 
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
     {
+        _closed = true;
         while (_queue.TryDequeue(out var envelope))
         {
             // Akka's way: dead letters are published on the event stream, where the simulation's tap accounts for them.

@@ -63,6 +63,11 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     /// <summary>Enqueues <paramref name="message"/>. Ownership of anything it carries passes to the receiver.</summary>
     public void Tell(TMsg message)
     {
+        if (message is null)
+        {
+            throw new ArgumentNullException(nameof(message), $"A message to {Name} cannot be null (Akka refuses it).");
+        }
+
         if (!_modelActor)
         {
             Akka.Tell(message, ActorRefs.NoSender);
@@ -93,9 +98,10 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
             directive = Directive.Stop;
         }
 
-        _simulation.ReportFault(new ActorFault(Name, error, directive, _simulation.Clock.NowNanos));
-        // Whatever the message carried is accounted for before the instance's state is touched.
+        // Whatever the message carried is accounted for first, before the instance's state is touched and before
+        // anyone's fault handler runs.
         _lifecycle?.OnFaulted(message, Id, Name, error);
+        _simulation.ReportFault(new ActorFault(Name, error, directive, _simulation.Clock.NowNanos));
         return directive;
     }
 
@@ -109,6 +115,12 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
 
     void IMailboxOwner.DeadLettered(object message)
     {
+        // Only what the typed layer sent was counted (Akka's own messages, a PoisonPill say, were not).
+        if (message is not MessageBox<TMsg> and not TMsg)
+        {
+            return;
+        }
+
         // A dead-lettered box is not recycled: Akka's dead-letter log may still read it.
         var value = Unwrap(message);
         _simulation.MessageDone();

@@ -3,8 +3,27 @@ using Akka.Actor;
 namespace ActorStack.Engine;
 
 /// <summary>How a model actor's failure is handled: Akka's directive, and how many restarts before it stops.</summary>
-public sealed record Supervision(Directive Directive, int MaxRestarts = 10)
+public sealed record Supervision
 {
+    /// <summary>A rule; Escalate is refused: it would fail the root actor, which Akka restarts on its own threads.</summary>
+    public Supervision(Directive directive, int maxRestarts = 10)
+    {
+        if (directive == Directive.Escalate)
+        {
+            throw new ArgumentException("Escalate is not a rule for a model actor: use Restart, Resume or Stop.", nameof(directive));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRestarts);
+        Directive = directive;
+        MaxRestarts = maxRestarts;
+    }
+
+    /// <summary>What supervision does with the failed actor.</summary>
+    public Directive Directive { get; }
+
+    /// <summary>Restarts tolerated before the actor is stopped.</summary>
+    public int MaxRestarts { get; }
+
     /// <summary>Restart on failure (a fresh instance; the old one releases its state in PreRestart), stop after 10.</summary>
     public static Supervision Restart { get; } = new(Directive.Restart);
 
