@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Skb;
@@ -9,19 +10,14 @@ namespace ActorStack.Protocols;
 /// IPv6): a real host has a handler, so these frames are neither UNHANDLED_PROTO drops nor ignored; they are
 /// counted and consumed as ended in the kernel.
 /// </summary>
-public sealed class UnmodelledProtocolRcv : Actor<SkBuff>
+public sealed class UnmodelledProtocolRcv : SkbHop
 {
-    private readonly NetStack _stack;
     private readonly KernelEnd _end;
-    private readonly string _function;
-    private readonly int _cpu;
 
     private UnmodelledProtocolRcv(NetStack stack, KernelEnd end, string function, int cpu)
+        : base(stack, cpu, function, stage: null, stack.Costs.IpRcv)
     {
-        _stack = stack;
         _end = end;
-        _function = function;
-        _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s <paramref name="function"/> (arp_rcv, ipv6_rcv).</summary>
@@ -35,10 +31,5 @@ public sealed class UnmodelledProtocolRcv : Actor<SkBuff>
     }
 
     /// <inheritdoc />
-    protected override void Receive(SkBuff message)
-    {
-        var span = _stack.Tracer.StartHop(_function, message, _cpu);
-        Cpu.Spend(_stack.Costs.IpRcv);
-        _stack.ConsumeByKernel(message, _end, span);
-    }
+    protected override void Hop(SkBuff skb, Activity? span) => Stack.ConsumeByKernel(skb, _end, span);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using ActorStack.Engine;
 using ActorStack.Softirq;
@@ -11,17 +12,14 @@ namespace ActorStack.Protocols.Icmp;
 /// every other type is counted and consumed.
 /// </summary>
 /// <remarks>Kernel: net/ipv4/icmp.c icmp_rcv().</remarks>
-public sealed class IcmpRcv : Actor<SkBuff>
+public sealed class IcmpRcv : SkbHop
 {
-    private readonly NetStack _stack;
     private readonly IcmpSender _sender;
-    private readonly int _cpu;
 
     private IcmpRcv(NetStack stack, IcmpSender sender, int cpu)
+        : base(stack, cpu, "icmp_rcv", stage: null, stack.Costs.UdpRcv)
     {
-        _stack = stack;
         _sender = sender;
-        _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s ICMP actor.</summary>
@@ -35,24 +33,21 @@ public sealed class IcmpRcv : Actor<SkBuff>
     }
 
     /// <inheritdoc />
-    protected override void Receive(SkBuff message)
+    protected override void Hop(SkBuff skb, Activity? span)
     {
-        var skb = message;
-        var span = _stack.Tracer.StartHop("icmp_rcv", skb, _cpu);
-        Cpu.Spend(_stack.Costs.UdpRcv);
-        var icmp = _stack.Snmp.Icmp;
+        var icmp = Stack.Snmp.Icmp;
         var data = skb.DataSpan;
         if (data.Length < 8 || InetChecksum.Fold(InetChecksum.Add(data)) != 0)
         {
             icmp.Inc(IcmpMibField.InCsumErrors);
             icmp.Inc(IcmpMibField.InErrors);
-            _stack.KfreeSkb(skb, data.Length < 8 ? SkbDropReason.PktTooSmall : SkbDropReason.IcmpCsum, span);
+            Stack.KfreeSkb(skb, data.Length < 8 ? SkbDropReason.PktTooSmall : SkbDropReason.IcmpCsum, span);
             return;
         }
 
         byte type = data[0];
         icmp.Inc(IcmpMibField.InMsgs);
-        Interlocked.Increment(ref _stack.Snmp.IcmpInTypes[type]);
+        Interlocked.Increment(ref Stack.Snmp.IcmpInTypes[type]);
         switch (type)
         {
             case 0:
@@ -71,6 +66,6 @@ public sealed class IcmpRcv : Actor<SkBuff>
                 break;
         }
 
-        _stack.ConsumeByKernel(skb, KernelEnd.Icmp, span);
+        Stack.ConsumeByKernel(skb, KernelEnd.Icmp, span);
     }
 }

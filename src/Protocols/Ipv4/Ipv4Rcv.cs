@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using ActorStack.Engine;
 using ActorStack.Protocols.Netfilter;
@@ -13,25 +14,22 @@ namespace ActorStack.Protocols.Ipv4;
 /// ip_rcv_finish (route: local or not), ip_local_deliver (pull the header, hand to the L4 actor, count InDelivers).
 /// </summary>
 /// <remarks>Kernel: net/ipv4/ip_input.c, ip_forward.c. IP options and fragment reassembly are not modelled.</remarks>
-public sealed class Ipv4Rcv : Actor<SkBuff>
+public sealed class Ipv4Rcv : SkbHop
 {
-    private readonly NetStack _stack;
     private readonly LocalAddresses _local;
     private readonly InetProtocols _protocols;
     private readonly NfTable _netfilter;
     private readonly Icmp.IcmpSender? _icmp;
     private readonly bool _ipForward;
-    private readonly int _cpu;
 
     private Ipv4Rcv(NetStack stack, LocalAddresses local, InetProtocols protocols, NfTable netfilter, Icmp.IcmpSender? icmp, bool ipForward, int cpu)
+        : base(stack, cpu, "ip_rcv", LatencyStage.IpRcv, stack.Costs.IpRcv)
     {
-        _stack = stack;
         _local = local;
         _protocols = protocols;
         _netfilter = netfilter;
         _icmp = icmp;
         _ipForward = ipForward;
-        _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s IPv4 actor.</summary>
@@ -45,31 +43,27 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
     }
 
     /// <inheritdoc />
-    protected override void Receive(SkBuff message) => IpRcv(message);
-
-    private void IpRcv(SkBuff skb)
+    /// <summary>ip_rcv(): the checks of ip_rcv_core, PRE_ROUTING, then routing.</summary>
+    protected override void Hop(SkBuff skb, Activity? span)
     {
-        skb.Stamp(LatencyStage.IpRcv, Cpu.Clock.NowNanos);
-        var span = _stack.Tracer.StartHop("ip_rcv", skb, _cpu);
-        Cpu.Spend(_stack.Costs.IpRcv);
         var reason = IpRcvCore(skb);
         if (reason is { } drop)
         {
-            _stack.KfreeSkb(skb, drop, span);
+            Stack.KfreeSkb(skb, drop, span);
             return;
         }
 
         // NF_HOOK(NF_INET_PRE_ROUTING), then ip_rcv_finish → route lookup.
         if (!_netfilter.Empty && !_netfilter.Accept(NfHook.PreRouting, skb))
         {
-            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
+            Stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
             return;
         }
 
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(skb.DataSpan[16..]);
         if (!_local.IsLocal(daddr) && _ipForward)
         {
-            _stack.Tracer.End(span);
+            Stack.Tracer.End(span);
             IpForward(skb);
             return;
         }
@@ -77,20 +71,20 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         if (!_local.IsLocal(daddr))
         {
             // Not local and forwarding off: ip_error() for an unreachable route.
-            _stack.Snmp.Ip.Inc(IpMibField.InAddrErrors);
-            _stack.KfreeSkb(skb, SkbDropReason.IpInaddrerrors, span);
+            Stack.Snmp.Ip.Inc(IpMibField.InAddrErrors);
+            Stack.KfreeSkb(skb, SkbDropReason.IpInaddrerrors, span);
             return;
         }
 
-        _stack.Tracer.End(span);
+        Stack.Tracer.End(span);
         IpLocalDeliver(skb);
     }
 
     // ip_rcv_core(): null when the packet passes, else the drop reason (counters already moved).
     private SkbDropReason? IpRcvCore(SkBuff skb)
     {
-        var ip = _stack.Snmp.Ip;
-        var ipExt = _stack.Snmp.IpExt;
+        var ip = Stack.Snmp.Ip;
+        var ipExt = Stack.Snmp.IpExt;
         if (skb.PktType == PacketType.OtherHost)
         {
             skb.Dev?.IncRxOtherhostDropped();
@@ -159,25 +153,25 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
     // default route leaves by eth0, whose MTU every received frame fits, so no fragmentation or frag-needed.
     private void IpForward(SkBuff skb)
     {
-        var span = _stack.Tracer.StartHop("ip_forward", skb, _cpu);
+        var span = Stack.Tracer.StartHop("ip_forward", skb, HopCpu);
         if (skb.PktType != PacketType.Host)
         {
-            _stack.KfreeSkb(skb, SkbDropReason.Otherhost, span);
+            Stack.KfreeSkb(skb, SkbDropReason.Otherhost, span);
             return;
         }
 
         var header = skb.DataSpan;
         if (header[8] <= 1)
         {
-            _stack.Snmp.Ip.Inc(IpMibField.InHdrErrors);
+            Stack.Snmp.Ip.Inc(IpMibField.InHdrErrors);
             _icmp?.Send(11, 0, BinaryPrimitives.ReadUInt32BigEndian(header[12..]));
-            _stack.KfreeSkb(skb, SkbDropReason.IpInhdr, span);
+            Stack.KfreeSkb(skb, SkbDropReason.IpInhdr, span);
             return;
         }
 
         if (!_netfilter.Empty && !_netfilter.Accept(NfHook.Forward, skb))
         {
-            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
+            Stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
             return;
         }
 
@@ -185,46 +179,46 @@ public sealed class Ipv4Rcv : Actor<SkBuff>
         header[8]--;
         uint check = BinaryPrimitives.ReadUInt16BigEndian(header[10..]) + 0x0100u;
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], (ushort)(check + (check >= 0xffff ? 1u : 0u)));
-        _stack.Snmp.Ip.Inc(IpMibField.ForwDatagrams);
-        _stack.Snmp.Ip.Inc(IpMibField.OutTransmits);
-        _stack.ConsumeByKernel(skb, KernelEnd.Forwarded, span);
+        Stack.Snmp.Ip.Inc(IpMibField.ForwDatagrams);
+        Stack.Snmp.Ip.Inc(IpMibField.OutTransmits);
+        Stack.ConsumeByKernel(skb, KernelEnd.Forwarded, span);
     }
 
     private void IpLocalDeliver(SkBuff skb)
     {
-        var span = _stack.Tracer.StartHop("ip_local_deliver", skb, _cpu);
+        var span = Stack.Tracer.StartHop("ip_local_deliver", skb, HopCpu);
         var header = skb.DataSpan;
         bool fragment = (BinaryPrimitives.ReadUInt16BigEndian(header[6..]) & 0x3fff) != 0;
         if (fragment)
         {
             // Reassembly is not modelled: the fragment is counted as a failed reassembly and dropped.
-            _stack.Snmp.Ip.Inc(IpMibField.ReasmReqds);
-            _stack.Snmp.Ip.Inc(IpMibField.ReasmFails);
-            _stack.KfreeSkb(skb, SkbDropReason.NotSpecified, span);
+            Stack.Snmp.Ip.Inc(IpMibField.ReasmReqds);
+            Stack.Snmp.Ip.Inc(IpMibField.ReasmFails);
+            Stack.KfreeSkb(skb, SkbDropReason.NotSpecified, span);
             return;
         }
 
         // NF_HOOK(NF_INET_LOCAL_IN), then ip_local_deliver_finish().
         if (!_netfilter.Empty && !_netfilter.Accept(NfHook.LocalIn, skb))
         {
-            _stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
+            Stack.KfreeSkb(skb, SkbDropReason.NetfilterDrop, span);
             return;
         }
 
         // ip_local_deliver_finish(): pull the IP header; data now starts at the transport header.
         byte protocol = header[9];
         skb.Pull((header[0] & 0x0f) * 4);
-        var handler = _protocols.Lookup(protocol, _cpu);
+        var handler = _protocols.Lookup(protocol, HopCpu);
         if (handler is null)
         {
-            _stack.Snmp.Ip.Inc(IpMibField.InUnknownProtos);
-            _stack.KfreeSkb(skb, SkbDropReason.IpNoproto, span);
+            Stack.Snmp.Ip.Inc(IpMibField.InUnknownProtos);
+            Stack.KfreeSkb(skb, SkbDropReason.IpNoproto, span);
             return;
         }
 
         // InDelivers counts every packet handed to L4, whatever L4 then does with it.
-        _stack.Snmp.Ip.Inc(IpMibField.InDelivers);
-        _stack.Tracer.End(span);
+        Stack.Snmp.Ip.Inc(IpMibField.InDelivers);
+        Stack.Tracer.End(span);
         handler.Tell(skb);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using ActorStack.Engine;
 using ActorStack.Sockets.Tcp;
@@ -16,19 +17,16 @@ namespace ActorStack.Protocols.Tcp;
 /// the user owns the socket — the cost paid here differs accordingly.
 /// </summary>
 /// <remarks>Kernel: net/ipv4/tcp_ipv4.c tcp_v4_rcv(). Early demux, TIME_WAIT, MD5/AO and socket filters are not modelled.</remarks>
-public sealed class TcpV4Rcv : Actor<SkBuff>
+public sealed class TcpV4Rcv : SkbHop
 {
-    private readonly NetStack _stack;
     private readonly TcpHashTable _hash;
     private readonly ITcpTransmit _tx;
-    private readonly int _cpu;
 
     private TcpV4Rcv(NetStack stack, TcpHashTable hash, ITcpTransmit tx, int cpu)
+        : base(stack, cpu, "tcp_v4_rcv", LatencyStage.L4Rcv, entryCost: 0)
     {
-        _stack = stack;
         _hash = hash;
         _tx = tx;
-        _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s TCP actor.</summary>
@@ -42,15 +40,12 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
     }
 
     /// <inheritdoc />
-    protected override void Receive(SkBuff message)
+    protected override void Hop(SkBuff skb, Activity? span)
     {
-        var skb = message;
-        skb.Stamp(LatencyStage.L4Rcv, Cpu.Clock.NowNanos);
-        var span = _stack.Tracer.StartHop("tcp_v4_rcv", skb, _cpu);
-        var tcp = _stack.Snmp.Tcp;
+        var tcp = Stack.Snmp.Tcp;
         if (skb.PktType != PacketType.Host)
         {
-            _stack.KfreeSkb(skb, SkbDropReason.Otherhost, span);
+            Stack.KfreeSkb(skb, SkbDropReason.Otherhost, span);
             return;
         }
 
@@ -58,9 +53,9 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         tcp.Inc(TcpMibField.InSegs);
         if (!TcpSegment.TryParse(skb, out var seg))
         {
-            Cpu.Spend(_stack.Costs.TcpAddBacklog);
+            Cpu.Spend(Stack.Costs.TcpAddBacklog);
             tcp.Inc(TcpMibField.InErrs);
-            _stack.KfreeSkb(skb, skb.Length < 20 ? SkbDropReason.PktTooSmall : SkbDropReason.TcpFlags, span);
+            Stack.KfreeSkb(skb, skb.Length < 20 ? SkbDropReason.PktTooSmall : SkbDropReason.TcpFlags, span);
             return;
         }
 
@@ -69,10 +64,10 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         uint daddr = BinaryPrimitives.ReadUInt32BigEndian(ip[16..]);
         if (skb.IpSummed != ChecksumStatus.Unnecessary && !TcpChecksum.Verify(skb, saddr, daddr))
         {
-            Cpu.Spend(_stack.Costs.TcpAddBacklog);
+            Cpu.Spend(Stack.Costs.TcpAddBacklog);
             tcp.Inc(TcpMibField.InCsumErrors);
             tcp.Inc(TcpMibField.InErrs);
-            _stack.KfreeSkb(skb, SkbDropReason.TcpCsum, span);
+            Stack.KfreeSkb(skb, SkbDropReason.TcpCsum, span);
             return;
         }
 
@@ -81,15 +76,15 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
         if (socket is null)
         {
             // No socket: answer with a RST (never to a RST) and drop.
-            Cpu.Spend(_stack.Costs.TcpRcv);
-            TcpSendReset.Send(_stack, _tx, tuple, seg);
-            _stack.KfreeSkb(skb, SkbDropReason.NoSocket, span);
+            Cpu.Spend(Stack.Costs.TcpRcv);
+            TcpSendReset.Send(Stack, _tx, tuple, seg);
+            Stack.KfreeSkb(skb, SkbDropReason.NoSocket, span);
             return;
         }
 
         // bh_lock_sock(): an owned socket only gets the skb appended to its backlog (tcp_add_backlog).
         bool owned = socket.Info.OwnedByUser;
-        Cpu.Spend(owned ? _stack.Costs.TcpAddBacklog : _stack.Costs.TcpRcv);
+        Cpu.Spend(owned ? Stack.Costs.TcpAddBacklog : Stack.Costs.TcpRcv);
         if (span is not null)
         {
             span.SetTag(SkbTags.Socket, socket.Info.Tuple.Local.ToString());
@@ -98,7 +93,7 @@ public sealed class TcpV4Rcv : Actor<SkBuff>
             span.SetTag(SkbTags.SkRcvbuf, socket.Info.Rcvbuf);
         }
 
-        _stack.Tracer.End(span);
+        Stack.Tracer.End(span);
         socket.Actor.Tell(TcpMsg.Segment(skb));
     }
 }

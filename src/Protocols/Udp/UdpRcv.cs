@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using ActorStack.Engine;
 using ActorStack.Sockets;
@@ -13,19 +14,16 @@ namespace ActorStack.Protocols.Udp;
 /// (udp_queue_rcv_skb); no socket: NoPorts and NO_SOCKET (after a full checksum check if the NIC did not verify it).
 /// </summary>
 /// <remarks>Kernel: net/ipv4/udp.c.</remarks>
-public sealed class UdpRcv : Actor<SkBuff>
+public sealed class UdpRcv : SkbHop
 {
-    private readonly NetStack _stack;
     private readonly UdpTable _table;
     private readonly Icmp.IcmpSender? _icmp;
-    private readonly int _cpu;
 
     private UdpRcv(NetStack stack, UdpTable table, Icmp.IcmpSender? icmp, int cpu)
+        : base(stack, cpu, "udp_rcv", LatencyStage.L4Rcv, stack.Costs.UdpRcv)
     {
-        _stack = stack;
         _table = table;
         _icmp = icmp;
-        _cpu = cpu;
     }
 
     /// <summary>Recipe for CPU <paramref name="cpu"/>'s UDP actor.</summary>
@@ -39,13 +37,9 @@ public sealed class UdpRcv : Actor<SkBuff>
     }
 
     /// <inheritdoc />
-    protected override void Receive(SkBuff message)
+    protected override void Hop(SkBuff skb, Activity? span)
     {
-        var skb = message;
-        skb.Stamp(LatencyStage.L4Rcv, Cpu.Clock.NowNanos);
-        var span = _stack.Tracer.StartHop("udp_rcv", skb, _cpu);
-        Cpu.Spend(_stack.Costs.UdpRcv);
-        var udp = _stack.Snmp.Udp;
+        var udp = Stack.Snmp.Udp;
         SkbDropReason reason;
         if (skb.Length < 8)
         {
@@ -72,7 +66,7 @@ public sealed class UdpRcv : Actor<SkBuff>
                 var socket = _table.Lookup(new Endpoint(daddr, dport), new Endpoint(saddr, sport));
                 if (socket is not null)
                 {
-                    _stack.Tracer.End(span);
+                    Stack.Tracer.End(span);
                     socket.Tell(SockMsg.Enqueue(skb));
                     return;
                 }
@@ -93,6 +87,6 @@ public sealed class UdpRcv : Actor<SkBuff>
             }
         }
 
-        _stack.KfreeSkb(skb, reason, span);
+        Stack.KfreeSkb(skb, reason, span);
     }
 }
