@@ -11,7 +11,8 @@ namespace ActorStack.Host;
 
 /// <summary>
 /// The console's commands. Everything goes through <see cref="Execute"/> with the writers to use, so tests run
-/// the real commands in-process. Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input.
+/// the real commands in-process. Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input (nothing ran), 3 an output
+/// could not be written.
 /// </summary>
 public static class Commands
 {
@@ -23,6 +24,7 @@ public static class Commands
         try
         {
             var parsed = CommandLine.Parse(args);
+            OutputPaths.Check(parsed);
             return parsed.Command switch
             {
                 "bench" => Benchmark.Run(parsed.Options, output),
@@ -44,6 +46,12 @@ public static class Commands
             error.WriteLine($"error: {bad.Message}");
             error.WriteLine("run with --help for the options.");
             return 2;
+        }
+        catch (Exception failed) when (failed is IOException or UnauthorizedAccessException)
+        {
+            // The paths were checked before the run; this is the disk failing under it (full, removed, read-only).
+            error.WriteLine($"error: writing output failed: {failed.Message}");
+            return 3;
         }
     }
 

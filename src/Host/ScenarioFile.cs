@@ -115,10 +115,52 @@ public static class ScenarioFile
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>Deepest nesting a scenario file may have (the real ones use 3; YamlDotNet's loader recurses).</summary>
+    public const int MaxDepth = 32;
+
+    // Before the (recursive) loader sees it: one document, nested at most MaxDepth deep. Reads parser events, which
+    // does not recurse, so a hostile file cannot overflow the stack.
+    private static void CheckShape(string yaml, string source)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(yaml));
+        int depth = 0, documents = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.DocumentStart:
+                        if (++documents > 1)
+                        {
+                            throw new ArgumentException($"{source}:{parser.Current.Start.Line}: a second YAML document; a scenario file holds one.");
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                        if (++depth > MaxDepth)
+                        {
+                            throw new ArgumentException($"{source}:{parser.Current.Start.Line}: nested deeper than {MaxDepth} levels.");
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (YamlException error)
+        {
+            throw new ArgumentException($"{source}:{error.Start.Line}: not valid YAML: {error.InnerException?.Message ?? error.Message}", error);
+        }
+    }
+
     /// <summary>Parses scenario YAML; <paramref name="source"/> names it in errors.</summary>
     public static Scenario Parse(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        CheckShape(yaml, source);
         var stream = new YamlStream();
         try
         {

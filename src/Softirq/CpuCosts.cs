@@ -113,7 +113,8 @@ public sealed record CpuCosts
             "tx_control" => this with { TxControl = nanos },
             "poll_per_fd" => this with { PollPerFd = nanos },
             "epoll_per_event" => this with { EpollPerEvent = nanos },
-            "busy_poll_loop" => this with { BusyPollLoop = nanos },
+            // A busy-poll turn that costs nothing would spin forever at one instant of model time.
+            "busy_poll_loop" => nanos > 0 ? this with { BusyPollLoop = nanos } : throw new ArgumentException("cost.busy_poll_loop must be at least 1 ns: a busy-poll turn that costs nothing never lets model time pass."),
             _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
         };
     }

@@ -241,6 +241,8 @@ public sealed class BusyPollTests
         Assert.Contains("net.core.busy_read", Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("default", "net.core.busy_read=-5")).Message, StringComparison.Ordinal);
         Assert.Contains("net.core.busy_poll", Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("default", "net.core.busy_poll=50")).Message, StringComparison.Ordinal);
         Assert.Contains("socket.busy_poll", Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("epoll-many", "socket.busy_poll=50")).Message, StringComparison.Ordinal);
+        // A turn that costs nothing would spin forever at one model instant (it used to hang the run).
+        Assert.Contains("cost.busy_poll_loop", Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("busy-poll", "cost.busy_poll_loop=0")).Message, StringComparison.Ordinal);
     }
 
     private static long[] Processed(RunResult result) =>

@@ -145,3 +145,50 @@ public sealed class ConsoleCommandTests : IDisposable
 
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleRunner.Run(args);
 }
+
+/// <summary>Every output path is checked before the run: a bad one is exit 2 naming the option, and nothing runs.</summary>
+public class OutputPathTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actorstack-out-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--trace-file")]
+    [InlineData("--log-file")]
+    public void FileOption_InAMissingUnwritablePlaceOrADirectory_IsExit2NamingIt_BeforeAnythingRuns(string option)
+    {
+        string blocker = Path.Combine(_dir, "blocker");
+        File.WriteAllText(blocker, "a file where a directory should be");
+        foreach (string bad in new[] { Path.Combine(blocker, "x.json"), _dir, _dir + "/" })
+        {
+            var (exit, stdout, stderr) = ConsoleRunner.Run("--packets", "10", "--view", "off", option, bad);
+            Assert.Equal(2, exit);
+            Assert.Contains(option, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("ActorStack: scenario", stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void SweepOut_ThatIsAFile_IsExit2NamingIt()
+    {
+        string file = Path.Combine(_dir, "existing");
+        File.WriteAllText(file, "keep me");
+        var (exit, _, stderr) = ConsoleRunner.Run("sweep", "traffic.rate=1000,2000", "--packets", "10", "--out", file);
+        Assert.Equal(2, exit);
+        Assert.Contains("--out", stderr, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void GoodPaths_AreWritten_AndAnExistingFileIsNotTruncatedByTheCheck()
+    {
+        string json = Path.Combine(_dir, "sub", "run.json");
+        string log = Path.Combine(_dir, "kernel.log");
+        var (exit, _, stderr) = ConsoleRunner.Run("--packets", "10", "--view", "off", "--json", json, "--log-file", log);
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(json));
+        Assert.True(File.Exists(Path.ChangeExtension(json, ".timeline.svg")));
+    }
+}

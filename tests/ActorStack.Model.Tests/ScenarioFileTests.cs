@@ -133,3 +133,23 @@ public sealed class ScenarioFileTests : IDisposable
         return path;
     }
 }
+
+/// <summary>Scenario files that would crash or silently lose input are refused by name and line.</summary>
+public class ScenarioFileShapeTests
+{
+    [Fact]
+    public void DeeplyNestedYaml_IsRefused_NotAStackOverflow()
+    {
+        string yaml = "name: deep\ntraffic: " + new string('[', 20_000) + new string(']', 20_000) + "\n";
+        var error = Assert.Throws<ArgumentException>(() => ScenarioFile.Parse(yaml, "deep.yaml"));
+        Assert.Contains("nested deeper than", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("deep.yaml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASecondYamlDocument_IsRefused_NotIgnored()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ScenarioFile.Parse("name: one\n---\nname: two\n", "two.yaml"));
+        Assert.Contains("second YAML document", error.Message, StringComparison.Ordinal);
+    }
+}
