@@ -25,6 +25,11 @@ public static class Commands
         {
             var parsed = CommandLine.Parse(args);
             OutputPaths.Check(parsed);
+            if (parsed.Command == "run" && parsed.Trace.Otlp)
+            {
+                OtlpEnvironment.Check();
+            }
+
             return parsed.Command switch
             {
                 "bench" => Benchmark.Run(parsed.Options, output),

@@ -41,7 +41,14 @@ internal static class OutputPaths
         }
 
         string full = Path.GetFullPath(path);
-        CheckDirectory(option, Path.GetDirectoryName(full)!);
+        string parent = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(parent))
+        {
+            // A directory that can be created holds a new file as well.
+            CheckDirectory(option, parent);
+            return;
+        }
+
         bool existed = File.Exists(full);
         try
         {
@@ -68,12 +75,25 @@ internal static class OutputPaths
             throw new ArgumentException($"{option} {directory}: is a file, not a directory.");
         }
 
+        // The check leaves nothing behind: a directory it had to create is removed again (the run creates it when it
+        // writes), so a run refused later for another reason has changed nothing.
+        string full = Path.GetFullPath(directory);
+        string? created = null;
+        for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            created = d;
+        }
+
         try
         {
-            Directory.CreateDirectory(directory);
-            string probe = Path.Combine(directory, $".actorstack-write-check-{Environment.ProcessId}");
+            Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, $".actorstack-write-check-{Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
+            if (created is not null)
+            {
+                Directory.Delete(created, recursive: true);
+            }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -185,6 +185,7 @@ public sealed record ScenarioOptions
         Require(TrafficTtl is >= 0 and <= 255, "traffic.ttl", TrafficTtl, "0..255");
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
+        RefuseKnobsTheProtocolIgnores();
         Nic.Validate(Cpus);
         if (ReaderCpus is { } readers)
         {
@@ -277,6 +278,36 @@ public sealed record ScenarioOptions
     };
 
     private string WaitName => Wait.ToString().ToLowerInvariant();
+
+    // Knobs only one protocol reads are refused for the other: silently ignoring one would leave the user believing
+    // the run had it.
+    private void RefuseKnobsTheProtocolIgnores()
+    {
+        var tcpDefaults = new TcpScenario();
+        if (Protocol == TrafficProtocol.Udp)
+        {
+            const string TcpOnly = "a TCP knob (traffic.protocol=tcp); the UDP traffic source does not read it";
+            Refuse(Tcp.LossPercent != tcpDefaults.LossPercent, "wire.loss", TcpOnly);
+            Refuse(Tcp.ReorderPercent != tcpDefaults.ReorderPercent, "wire.reorder", TcpOnly);
+            Refuse(Tcp.LockHoldUs != tcpDefaults.LockHoldUs, "app.lock_hold_us", "a TCP knob (traffic.protocol=tcp): UDP sockets have no lock held across recv");
+            Refuse(Tcp.ListenBacklog != tcpDefaults.ListenBacklog, "app.listen_backlog", "a TCP knob (traffic.protocol=tcp): UDP sockets do not listen");
+            Refuse(Tcp.Threads != tcpDefaults.Threads && Wait == WaitMode.Block, "app.threads", "for TCP or for app.wait select/poll/epoll: blocking UDP readers are one thread per socket");
+        }
+        else
+        {
+            Refuse(UdpGro, "socket.udp_gro", "a UDP knob: TCP runs have no UDP sockets");
+            Refuse(Sockets != new ScenarioOptions().Sockets, "sockets", "a UDP knob: a TCP run has one listener, and traffic.flows connections");
+        }
+    }
+
+    private static void Refuse(bool set, string option, string why)
+    {
+        if (set)
+        {
+            string alias = ConsoleAliases.TryGetValue(option, out var name) ? $" ({name})" : string.Empty;
+            throw new SettingException(option, $"{option}{alias} does not apply to this run: {why}.");
+        }
+    }
 
     private static void Require(bool ok, string option, long value, string allowed) =>
         RequireText(ok, option, value.ToString(System.Globalization.CultureInfo.InvariantCulture), allowed);

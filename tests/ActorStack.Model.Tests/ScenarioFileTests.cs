@@ -153,3 +153,32 @@ public class ScenarioFileShapeTests
         Assert.Contains("second YAML document", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A knob the run's protocol never reads is refused, naming it, instead of being silently ignored.</summary>
+public class IgnoredKnobTests
+{
+    [Theory]
+    [InlineData("wire.loss=2")]
+    [InlineData("wire.reorder=1")]
+    [InlineData("app.lock_hold_us=100")]
+    [InlineData("app.listen_backlog=4")]
+    [InlineData("app.threads=2")]
+    public void TcpKnob_OnAUdpRun_IsRefusedByName(string setting)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("default", setting));
+        Assert.StartsWith(setting.Split('=')[0], error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("socket.udp_gro=on")]
+    [InlineData("sockets=4")]
+    public void UdpKnob_OnATcpRun_IsRefusedByName(string setting)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("default", "traffic.protocol=tcp", setting));
+        Assert.StartsWith(setting.Split('=')[0], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppThreads_ForUdpEventLoops_StillApplies() =>
+        Assert.Equal(2, ScenarioRunner.Options("epoll-many", "app.threads=2").Tcp.Threads);
+}

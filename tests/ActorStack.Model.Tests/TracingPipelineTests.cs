@@ -164,3 +164,28 @@ public sealed class TracingPipelineTests : IDisposable
         }
     }
 }
+
+/// <summary>A malformed OTLP variable is bad input naming it, not a silent fall-back to gRPC on localhost.</summary>
+public class OtlpEnvironmentTests
+{
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4317")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://127.0.0.1:4317")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "not a url")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "json")]
+    public void MalformedVariable_IsRefusedByName(string name, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ActorStack.Host.Tracing.OtlpEnvironment.Check(n => n == name ? value : null));
+        Assert.StartsWith(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StandardValues_AreAccepted() =>
+        ActorStack.Host.Tracing.OtlpEnvironment.Check(n => n switch
+        {
+            "OTEL_EXPORTER_OTLP_ENDPOINT" => "http://127.0.0.1:4318",
+            "OTEL_EXPORTER_OTLP_PROTOCOL" => "http/protobuf",
+            _ => null,
+        });
+}
