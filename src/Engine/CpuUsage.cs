@@ -11,22 +11,30 @@ public sealed class CpuUsage
     // Buckets per timeline chunk: chunks are added as model time passes (never copied), one per ~200 ms at 50 µs.
     private const int ChunkBuckets = 4096;
 
-    // Per CPU, busy nanoseconds per (time bucket, column) in chunks; written by that CPU only. int: a bucket's
-    // busy time never exceeds its width, which the constructor limits to int range.
-    private readonly List<int[]>[] _timeline;
+    // Per CPU, busy nanoseconds per (time bucket, column); written by that CPU only.
+    private readonly TimelineRow[] _timeline;
 
     internal CpuUsage(int cpus, long timelineBucketNanos)
     {
         Cpus = cpus;
         _nanos = new long[cpus * 3];
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(timelineBucketNanos, int.MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(timelineBucketNanos, 1);
-        TimelineBucketNanos = timelineBucketNanos;
-        _timeline = Enumerable.Range(0, cpus).Select(_ => new List<int[]> { new int[3 * ChunkBuckets] }).ToArray();
+        InitialBucketNanos = timelineBucketNanos;
+        _timeline = Enumerable.Range(0, cpus).Select(_ => new TimelineRow(timelineBucketNanos)).ToArray();
     }
 
-    /// <summary>Width of one timeline bucket in model nanoseconds.</summary>
-    public long TimelineBucketNanos { get; }
+    /// <summary>
+    /// Buckets a CPU's timeline keeps at most. A run longer than that many buckets of the initial width (6.5 s of model
+    /// time at 50 µs) halves the timeline's resolution instead of growing: memory is bounded by configuration, never by
+    /// model time.
+    /// </summary>
+    public const int MaxBuckets = 1 << 17;
+
+    /// <summary>The configured bucket width, before any coarsening.</summary>
+    public long InitialBucketNanos { get; }
+
+    /// <summary>Width of one timeline bucket in model nanoseconds (the widest any CPU's timeline has had to become).</summary>
+    public long TimelineBucketNanos => _timeline.Max(r => r.Width);
 
     // The clock whose "now" is the end of the Spend being accounted (virtual: the actor's own time).
     internal IClock? Clock { get; set; }
@@ -69,14 +77,23 @@ public sealed class CpuUsage
     /// </summary>
     public IReadOnlyList<(long User, long Soft, long Irq)> Timeline(int cpu, long untilNanos)
     {
-        var chunks = _timeline[cpu];
-        int buckets = (int)Math.Min((long)chunks.Count * ChunkBuckets, (untilNanos + TimelineBucketNanos - 1) / TimelineBucketNanos);
-        var result = new (long, long, long)[buckets];
-        for (int b = 0; b < buckets; b++)
+        var row = _timeline[cpu];
+        long width = TimelineBucketNanos;
+        int merge = (int)(width / row.Width);
+        // Up to the end of the row's storage (a CPU idle at the end has a shorter row), at the common width.
+        int buckets = (int)Math.Min(((long)row.Count + merge - 1) / merge, (untilNanos + width - 1) / width);
+        var result = new (long, long, long)[Math.Max(0, buckets)];
+        for (int b = 0; b < result.Length; b++)
         {
-            var chunk = chunks[b / ChunkBuckets];
-            int i = (b % ChunkBuckets) * 3;
-            result[b] = (chunk[i], chunk[i + 1], chunk[i + 2]);
+            long user = 0, soft = 0, irq = 0;
+            for (int k = b * merge; k < (b + 1) * merge; k++)
+            {
+                user += row.Get(k, 0);
+                soft += row.Get(k, 1);
+                irq += row.Get(k, 2);
+            }
+
+            result[b] = (user, soft, irq);
         }
 
         return result;
@@ -84,21 +101,69 @@ public sealed class CpuUsage
 
     private void AddToTimeline(int cpu, int column, long start, long end)
     {
+        var row = _timeline[cpu];
         start = Math.Max(0, start);
+        while (end > row.Width * MaxBuckets)
+        {
+            row.Coarsen();
+        }
+
         while (start < end)
         {
-            long bucket = start / TimelineBucketNanos;
-            long bucketEnd = (bucket + 1) * TimelineBucketNanos;
+            long bucket = start / row.Width;
+            long bucketEnd = (bucket + 1) * row.Width;
             long part = Math.Min(end, bucketEnd) - start;
-            var chunks = _timeline[cpu];
-            while (bucket >= (long)chunks.Count * ChunkBuckets)
+            row.Add((int)bucket, column, part);
+            start += part;
+        }
+    }
+
+    /// <summary>One CPU's timeline: busy ns per (bucket, column) in chunks allocated as model time passes.</summary>
+    private sealed class TimelineRow(long width)
+    {
+        private readonly List<long[]> _chunks = new() { new long[3 * ChunkBuckets] };
+
+        public long Width { get; private set; } = width;
+
+        /// <summary>Buckets that have storage.</summary>
+        public int Count => _chunks.Count * ChunkBuckets;
+
+        public long Get(int bucket, int column) =>
+            bucket < Count ? _chunks[bucket / ChunkBuckets][(bucket % ChunkBuckets * 3) + column] : 0;
+
+        public void Add(int bucket, int column, long nanos)
+        {
+            while (bucket >= Count)
             {
                 // A new chunk per ChunkBuckets of model time, not per packet.
-                chunks.Add(new int[3 * ChunkBuckets]);
+                _chunks.Add(new long[3 * ChunkBuckets]);
             }
 
-            chunks[(int)(bucket / ChunkBuckets)][(int)(bucket % ChunkBuckets * 3) + column] += (int)part;
-            start += (int)part;
+            _chunks[bucket / ChunkBuckets][(bucket % ChunkBuckets * 3) + column] += nanos;
+        }
+
+        /// <summary>Halves the resolution: bucket i becomes old buckets 2i and 2i+1; half the storage is freed.</summary>
+        public void Coarsen()
+        {
+            int count = Count;
+            for (int b = 0; b < count / 2; b++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    long sum = Get(2 * b, c) + Get((2 * b) + 1, c);
+                    _chunks[b / ChunkBuckets][(b % ChunkBuckets * 3) + c] = sum;
+                }
+            }
+
+            int keep = Math.Max(1, (_chunks.Count + 1) / 2);
+            for (int b = count / 2; b < keep * ChunkBuckets; b++)
+            {
+                // What is left of the kept storage past the merged buckets held the old, finer buckets.
+                Array.Clear(_chunks[b / ChunkBuckets], b % ChunkBuckets * 3, 3);
+            }
+
+            _chunks.RemoveRange(keep, _chunks.Count - keep);
+            Width *= 2;
         }
     }
 }

@@ -126,3 +126,45 @@ public class CpuTimeTests : SimTestKit
         protected override void Receive(int message) => answers.Add(Cpu.NeedResched);
     }
 }
+
+/// <summary>The per-CPU timeline stays within a fixed size however long the model runs.</summary>
+public class CpuTimelineMemoryTests
+{
+    [Fact]
+    public void Timeline_OfAVeryLongRun_CoarsensInsteadOfGrowing_AndKeepsEveryNanosecond()
+    {
+        var usage = new CpuUsage(cpus: 2, timelineBucketNanos: 50_000);
+        var clock = new ManualClock();
+        usage.Clock = clock;
+        // A thousand seconds of busy time on CPU 0 (one huge Spend), then 1 ms on CPU 1 at the start.
+        clock.NowNanos = 1_000_000_000_000;
+        usage.Add(0, ExecClass.SoftIrq, 1_000_000_000_000);
+        clock.NowNanos = 1_000_000;
+        usage.Add(1, ExecClass.Task, 1_000_000);
+
+        Assert.True(usage.TimelineBucketNanos >= 1_000_000_000_000 / CpuUsage.MaxBuckets);
+        var cpu0 = usage.Timeline(0, 1_000_000_000_000);
+        var cpu1 = usage.Timeline(1, 1_000_000_000_000);
+        Assert.True(cpu0.Count <= CpuUsage.MaxBuckets, $"{cpu0.Count} buckets");
+        Assert.Equal(1_000_000_000_000, cpu0.Sum(b => b.Soft));
+        Assert.Equal(1_000_000, cpu1.Sum(b => b.User));
+    }
+
+    [Fact]
+    public void Timeline_OfAShortRun_KeepsItsConfiguredResolution()
+    {
+        var usage = new CpuUsage(cpus: 1, timelineBucketNanos: 50_000);
+        var clock = new ManualClock { NowNanos = 200_000 };
+        usage.Clock = clock;
+        usage.Add(0, ExecClass.HardIrq, 100_000);
+        Assert.Equal(50_000, usage.TimelineBucketNanos);
+        Assert.Equal([0, 0, 50_000, 50_000], usage.Timeline(0, 200_000).Select(b => b.Irq));
+    }
+
+    private sealed class ManualClock : IClock
+    {
+        public long NowNanos { get; set; }
+
+        public DateTimeOffset UtcNow => VirtualClock.Epoch.AddTicks(NowNanos / 100);
+    }
+}
