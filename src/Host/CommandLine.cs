@@ -98,12 +98,20 @@ public static class CommandLine
             }
         }
 
-        // A scenario is the starting point: apply it first, wherever it appears.
+        // A scenario is the starting point: apply it first, wherever it appears. One only: with two, an error found
+        // after both were applied could not say which file it came from.
+        string? scenario = null;
         for (int i = start; i < args.Count - 1; i++)
         {
             if (args[i] == "--scenario")
             {
-                options = Scenarios.Apply(options, Scenarios.Find(args[i + 1]));
+                if (scenario is not null)
+                {
+                    throw new ArgumentException($"--scenario given twice ({scenario}, {args[i + 1]}): a run starts from one scenario; change it with --set.");
+                }
+
+                scenario = args[i + 1];
+                options = Scenarios.Apply(options, Scenarios.Find(scenario));
             }
         }
 

@@ -35,3 +35,16 @@ public class CommandLineTests
 
     private static ParsedCommand Parse(params string[] args) => CommandLine.Parse(args);
 }
+
+/// <summary>Two starting points cannot both be blamed correctly: the second --scenario is refused.</summary>
+public class TwoScenariosTests
+{
+    [Fact]
+    public void ScenarioGivenTwice_IsExit2NamingBoth()
+    {
+        var (exit, stdout, stderr) = ConsoleRunner.Run("--scenario", "default", "--scenario", "rps");
+        Assert.Equal(2, exit);
+        Assert.Contains("--scenario given twice (default, rps)", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+    }
+}
