@@ -293,6 +293,10 @@ public sealed record RunResult
             foreach (var e in t.Exporters)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  {e.Name} → {e.Target}: {e.Exported} exported, {e.DroppedQueueFull} lost (export queue full), {e.Failed} in failed exports");
+                if (e.DroppedUnavailable > 0)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $", {e.DroppedUnavailable} dropped after a failed export (collector unavailable: later spans were not waited for)");
+                }
                 if (t.Sampling == "dropped")
                 {
                     sb.Append(CultureInfo.InvariantCulture, $", {e.FilteredDelivered} left out (delivered), {e.Undecided} undecided (still queued), {e.Evicted} evicted undecided");

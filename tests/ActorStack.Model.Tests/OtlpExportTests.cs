@@ -82,6 +82,44 @@ public class OtlpExportTests
         Assert.Contains("0 exported, 0 lost (export queue full), 40 in failed exports", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void HostProcess_WithACollectorThatNeverAnswers_FinishesAndCountsWhatItDropped()
+    {
+        // Accepts every connection and never answers: each export would take the whole OTLP timeout.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                held.Add(await listener.AcceptTcpClientAsync(stop.Token));
+            }
+        });
+        try
+        {
+            string endpoint = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+            var watch = Stopwatch.StartNew();
+            var (exit, stdout, stderr) = RunHost(endpoint, "--packets", "2000", "--trace", "--json", "none", "--view", "off");
+            Assert.True(exit == 0, $"host exited {exit}\n{stdout}\n{stderr}");
+            // One failed export (3 s timeout) and the final flush, not a timeout per batch (32 batches: 96 s).
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+            var line = stdout.Split('\n').Single(l => l.Contains("otlp →", StringComparison.Ordinal));
+            Assert.Contains("dropped after a failed export", line, StringComparison.Ordinal);
+            Assert.Contains(" 0 exported", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            stop.Cancel();
+            listener.Stop();
+            foreach (var client in held)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
     private static (int Exit, string Stdout, string Stderr) RunHost(string endpoint, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "ActorStack.Host.dll");

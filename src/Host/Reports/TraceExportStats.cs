@@ -8,4 +8,8 @@ public sealed record TraceExportStats(string Sampling, long SpansStarted, IReadO
 /// listening); left out by dropped-only sampling because the packet was delivered; still undecided at the end
 /// (packets still queued); evicted undecided from a full hold buffer.
 /// </summary>
-public sealed record ExporterStats(string Name, string Target, long Exported, long DroppedQueueFull, long Failed, long FilteredDelivered, long Undecided, long Evicted);
+public sealed record ExporterStats(string Name, string Target, long Exported, long DroppedQueueFull, long Failed, long FilteredDelivered, long Undecided, long Evicted)
+{
+    /// <summary>Spans dropped after an export had failed (the collector was unavailable or did not answer).</summary>
+    public long DroppedUnavailable { get; init; }
+}

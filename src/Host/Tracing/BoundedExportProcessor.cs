@@ -23,6 +23,12 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
     private long _exported;
     private long _droppedFull;
     private long _failed;
+    private long _droppedUnavailable;
+
+    // Set by the first failed export: the collector is gone, or accepts and never answers (each export then takes the
+    // whole OTLP timeout). From then on nothing waits for it: spans are dropped and counted, and the run goes on at
+    // full speed instead of waiting out a time-out per batch.
+    private bool _unavailable;
 
     public BoundedExportProcessor(BaseExporter<Activity> exporter, int maxQueue, int maxBatch, bool blockWhenFull, DroppedOnlyFilter? filter)
         : base(exporter)
@@ -40,6 +46,9 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
     public long DroppedQueueFull => Interlocked.Read(ref _droppedFull);
 
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Spans dropped because an export had failed before them (the collector was unavailable).</summary>
+    public long DroppedUnavailable => Interlocked.Read(ref _droppedUnavailable);
 
     public DroppedOnlyFilter? Filter => _filter;
 
@@ -63,6 +72,12 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
         var deadline = Stopwatch.StartNew();
         lock (_gate)
         {
+            if (_unavailable)
+            {
+                _droppedUnavailable += _queue.Count;
+                _queue.Clear();
+            }
+
             while (_queue.Count > 0 || _exporting > 0)
             {
                 Monitor.PulseAll(_gate);
@@ -98,8 +113,20 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
     // Called with _gate held.
     private void Enqueue(Activity span)
     {
+        if (_unavailable)
+        {
+            _droppedUnavailable++;
+            return;
+        }
+
         while (_queue.Count >= _maxQueue)
         {
+            if (_unavailable)
+            {
+                _droppedUnavailable++;
+                return;
+            }
+
             if (!_blockWhenFull || _stopping)
             {
                 _droppedFull++;
@@ -164,6 +191,9 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
                 else
                 {
                     _failed += count;
+                    _unavailable = true;
+                    _droppedUnavailable += _queue.Count;
+                    _queue.Clear();
                 }
 
                 _exporting--;

@@ -88,7 +88,7 @@ public sealed class TracePipeline : IDisposable
                 p.Processor.Failed,
                 p.Processor.Filter?.Discarded ?? 0,
                 p.Processor.Filter?.Undecided ?? 0,
-                p.Processor.Filter?.Evicted ?? 0)).ToArray());
+                p.Processor.Filter?.Evicted ?? 0) { DroppedUnavailable = p.Processor.DroppedUnavailable }).ToArray());
         return _stats;
     }
 
