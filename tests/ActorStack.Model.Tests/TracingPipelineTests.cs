@@ -46,8 +46,23 @@ public sealed class TracingPipelineTests : IDisposable
             Assert.Equal("p1", spans[0].GetProperty("processID").GetString());
             Assert.Equal("actorstack", trace.GetProperty("processes").GetProperty("p1").GetProperty("serviceName").GetString());
             // Jaeger's timestamps are µs since the epoch: the virtual clock's start is the chosen instant.
-            Assert.True(spans[0].GetProperty("startTime").GetInt64() >= new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000);
+            Assert.True(spans[0].GetProperty("startTime").GetDecimal() >= new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000);
+            // Hops take fractions of a microsecond: their modelled durations are kept, not cut to 0.
+            Assert.All(spans.Skip(1), s => Assert.True(s.GetProperty("duration").GetDecimal() > 0, s.GetProperty("operationName").GetString()));
+            Assert.Contains(spans, s => s.GetProperty("duration").GetDecimal() % 1 != 0);
         }
+    }
+
+    [Fact]
+    public void JaegerJsonFile_SameSeedAndEpoch_IsTheSameFile_OtherSeedIsNot()
+    {
+        string[] Args(string file, string seed) => ["--packets", "30", "--seed", seed, "--trace-file", file, "--json", "none", "--view", "off", "--trace-epoch", "2026-01-01T00:00:00Z"];
+        string a = Path.Combine(_dir, "a.json"), b = Path.Combine(_dir, "b.json"), c = Path.Combine(_dir, "c.json");
+        Assert.Equal(0, Run(Args(a, "7")).Exit);
+        Assert.Equal(0, Run(Args(b, "7")).Exit);
+        Assert.Equal(0, Run(Args(c, "8")).Exit);
+        Assert.Equal(File.ReadAllText(a), File.ReadAllText(b));
+        Assert.NotEqual(File.ReadAllText(a), File.ReadAllText(c));
     }
 
     [Fact]

@@ -16,13 +16,19 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
     private readonly IReadOnlyDictionary<string, string> _processTags;
     private readonly Dictionary<string, List<JaegerSpan>> _traces = new();
     private readonly object _gate = new();
+    private readonly SeededIds? _ids;
     private bool _written;
 
-    public JaegerJsonExporter(string path, string serviceName, IReadOnlyDictionary<string, string> processTags)
+    /// <param name="idSeed">
+    /// Deterministic runs: trace and span ids are renumbered from this seed in the order the spans arrive (which the
+    /// seed fixes), so the same seed writes the same file; Activity's own ids are random. Null: ids as they are.
+    /// </param>
+    public JaegerJsonExporter(string path, string serviceName, IReadOnlyDictionary<string, string> processTags, int? idSeed = null)
     {
         _path = path;
         _serviceName = serviceName;
         _processTags = processTags;
+        _ids = idSeed is int seed ? new SeededIds(seed) : null;
     }
 
     public override ExportResult Export(in Batch<Activity> batch)
@@ -31,18 +37,22 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         {
             foreach (var activity in batch)
             {
-                string trace = activity.TraceId.ToHexString();
+                string trace = Trace(activity.TraceId.ToHexString());
                 if (!_traces.TryGetValue(trace, out var spans))
                 {
                     _traces[trace] = spans = new List<JaegerSpan>();
                 }
 
-                spans.Add(JaegerSpan.Of(activity));
+                spans.Add(JaegerSpan.Of(activity, Trace, Span));
             }
         }
 
         return ExportResult.Success;
     }
+
+    private string Trace(string id) => _ids?.Trace(id) ?? id;
+
+    private string Span(string id) => _ids?.Span(id) ?? id;
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
@@ -133,25 +143,26 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         string SpanId,
         string? ParentId,
         string Name,
-        long StartMicros,
-        long DurationMicros,
+        decimal StartMicros,
+        decimal DurationMicros,
         (string Key, object? Value)[] Tags,
-        (long Micros, string Name, (string Key, object? Value)[] Fields)[] Logs,
+        (decimal Micros, string Name, (string Key, object? Value)[] Fields)[] Logs,
         (string TraceId, string SpanId)[] Links)
     {
-        public static JaegerSpan Of(Activity a)
-        {
-            long start = (a.StartTimeUtc - DateTime.UnixEpoch).Ticks / 10;
-            return new JaegerSpan(
-                a.SpanId.ToHexString(),
-                a.ParentSpanId == default ? null : a.ParentSpanId.ToHexString(),
+        // Jaeger counts in microseconds; a hop takes a fraction of one. Times keep the model's full resolution (the
+        // 100 ns of a DateTime tick) as exact decimal microseconds instead of being cut to whole ones.
+        private static decimal Micros(long ticks) => ticks / 10m;
+
+        public static JaegerSpan Of(Activity a, Func<string, string> trace, Func<string, string> span) =>
+            new(
+                span(a.SpanId.ToHexString()),
+                a.ParentSpanId == default ? null : span(a.ParentSpanId.ToHexString()),
                 a.OperationName,
-                start,
-                Math.Max(0, a.Duration.Ticks / 10),
+                Micros((a.StartTimeUtc - DateTime.UnixEpoch).Ticks),
+                Micros(Math.Max(0, a.Duration.Ticks)),
                 a.TagObjects.Select(t => (t.Key, t.Value)).ToArray(),
-                a.Events.Select(e => ((e.Timestamp.UtcDateTime - DateTime.UnixEpoch).Ticks / 10, e.Name, e.Tags.Select(t => (t.Key, t.Value)).ToArray())).ToArray(),
-                a.Links.Select(l => (l.Context.TraceId.ToHexString(), l.Context.SpanId.ToHexString())).ToArray());
-        }
+                a.Events.Select(e => (Micros((e.Timestamp.UtcDateTime - DateTime.UnixEpoch).Ticks), e.Name, e.Tags.Select(t => (t.Key, t.Value)).ToArray())).ToArray(),
+                a.Links.Select(l => (trace(l.Context.TraceId.ToHexString()), span(l.Context.SpanId.ToHexString()))).ToArray());
 
         public void Write(Utf8JsonWriter json, string traceId)
         {
@@ -211,5 +222,42 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
             json.WriteString("spanID", spanId);
             json.WriteEndObject();
         }
+    }
+}
+
+/// <summary>Trace and span ids numbered from a seed in order of first sight: the same seed, the same ids.</summary>
+internal sealed class SeededIds(int seed)
+{
+    private readonly Dictionary<string, string> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _spans = new(StringComparer.Ordinal);
+    private ulong _next = (ulong)(uint)seed << 32;
+
+    public string Trace(string id)
+    {
+        if (!_traces.TryGetValue(id, out var mapped))
+        {
+            _traces[id] = mapped = $"{Mix(++_next):x16}{Mix(++_next):x16}";
+        }
+
+        return mapped;
+    }
+
+    public string Span(string id)
+    {
+        if (!_spans.TryGetValue(id, out var mapped))
+        {
+            _spans[id] = mapped = $"{Mix(++_next):x16}";
+        }
+
+        return mapped;
+    }
+
+    // SplitMix64's finaliser, a bijection: distinct counters give distinct, well-spread ids (0, invalid, becomes 1).
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
+        z ^= z >> 31;
+        return z == 0 ? 1 : z;
     }
 }

@@ -44,7 +44,8 @@ public sealed class TracePipeline : IDisposable
         {
             var tags = new Dictionary<string, string> { ["scenario"] = options.Name, ["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             // A file exporter never loses spans to a slow collector, so it always waits for room.
-            Add(builder, new JaegerJsonExporter(file, "actorstack", tags), "jaeger-json", file, block: true);
+            int? idSeed = options.Mode == ActorStack.Engine.ExecutionMode.Deterministic ? options.Seed : null;
+            Add(builder, new JaegerJsonExporter(file, "actorstack", tags, idSeed), "jaeger-json", file, block: true);
         }
 
         _provider = builder.Build()!;
