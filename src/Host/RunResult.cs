@@ -203,9 +203,10 @@ public sealed record RunResult
         }
 
         sb.Append('\n');
-        if (o.Mode == ExecutionMode.Live && HostCores < o.Cpus + 1)
+        if (o.Mode == ExecutionMode.Live)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"note: live mode on a host with {HostCores} cores for {o.Cpus} simulated CPUs (plus the NIC and wire): CPUs share cores, so saturation comes earlier than modelled. Use --mode deterministic for exact modelled rates.\n");
+            string cores = HostCores < o.Cpus ? $"{HostCores} cores for {o.Cpus} simulated CPUs: CPUs share cores, and " : string.Empty;
+            sb.Append(CultureInfo.InvariantCulture, $"note: live mode: {cores}every message between actors costs real time the kernel's direct calls do not, so saturation comes earlier than modelled. Use --mode deterministic for exact modelled rates.\n");
         }
         sb.Append(CultureInfo.InvariantCulture, $"traffic: {o.Packets} datagrams of {string.Join('/', o.PayloadSizes)} B payload at {o.RatePps} pps, {o.Pattern.ToString().ToLowerInvariant()}, trains of {o.TrainLength}; readers {(o.AppReads ? "reading" : "never reading")}\n");
         string engine = o.Mode == ExecutionMode.Deterministic ? $", {Turns} actor turns, {ForeignEvents} foreign events" : string.Empty;

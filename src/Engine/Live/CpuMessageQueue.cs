@@ -22,7 +22,11 @@ public sealed class CpuMailboxType : MailboxType, IProducesMessageQueue<IMessage
     public override IMessageQueue Create(IActorRef owner, ActorSystem system)
     {
         var simulation = Simulation.Of(system);
-        return new CpuMessageQueue(_placement.Cpu < 0 ? null : simulation.CpuThreads[_placement.Cpu], simulation.OwnerOf(owner));
+        var mailboxOwner = simulation.OwnerOf(owner);
+        // A device (no simulated CPU) gets a home CPU thread, spread by spawn order.
+        var threads = simulation.CpuThreads;
+        var cpu = _placement.Cpu >= 0 ? threads[_placement.Cpu] : threads[(mailboxOwner?.Id ?? 0) % threads.Length];
+        return new CpuMessageQueue(cpu, mailboxOwner);
     }
 }
 
@@ -44,6 +48,9 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
         _cpu = cpu;
         _owner = owner;
     }
+
+    /// <summary>The CPU thread this mailbox's runs go to.</summary>
+    public CpuThread? Home => _cpu;
 
     public bool HasMessages => !_queue.IsEmpty;
 

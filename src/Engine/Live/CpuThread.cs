@@ -8,11 +8,16 @@ namespace ActorStack.Engine.Live;
 /// One simulated CPU in live mode: a dedicated thread. Mailbox runs of the actors placed on the CPU wait in one run
 /// queue per (level, depth); the highest level and deepest stage runs first. While an actor spends CPU time,
 /// higher-level work that arrives runs nested on the same thread, as an interrupt preempts whatever the CPU is doing;
-/// the preempted actor's Spend does not count the time taken from it.
+/// the preempted actor's Spend does not count the time taken from it. Above hard IRQ there is a fourth level, the
+/// devices: actors on no simulated CPU (NIC queues, the wire, sockets) run on a CPU thread too, so that live mode
+/// needs one host core per simulated CPU and no more, and a packet does not cross a thread to reach its NIC.
 /// </summary>
 public sealed class CpuThread : IDisposable
 {
-    private const int Levels = 3;
+    private const int Levels = 4;
+
+    /// <summary>The level of device work (actors on no simulated CPU), above hard IRQ.</summary>
+    internal const int DeviceLevel = 3;
 
     // One run queue per (level, depth), highest first; _queued counts per level (for yielding and need_resched).
     private readonly ConcurrentQueue<IRunnable>[] _runQueues = Enumerable.Range(0, Levels * Placement.Depths).Select(_ => new ConcurrentQueue<IRunnable>()).ToArray();
@@ -26,6 +31,11 @@ public sealed class CpuThread : IDisposable
     // handles one; after that it yields as soon as higher-level work waits). Touched by this thread only.
     private int _runLevel = -1;
     private bool _tookFirst;
+
+    // When the running actor last paid for its time (its run's start, or its last Spend): the real time its code has
+    // taken since then is part of the next Spend's cost, so the .NET overhead of running the model is not charged on
+    // top of the modelled cost (a CPU thread is busy max(modelled, real), not their sum).
+    private long _paidUntil;
 
     internal CpuThread(int cpu, CpuUsage usage)
     {
@@ -43,10 +53,12 @@ public sealed class CpuThread : IDisposable
 
     internal bool IsCurrentThread => Thread.CurrentThread == _thread;
 
-    internal void Schedule(IRunnable run, Placement placement)
+    internal void Schedule(IRunnable run, Placement placement) =>
+        Schedule(run, placement.IsShared ? DeviceLevel : placement.Class.Level(), placement.Depth);
+
+    private void Schedule(IRunnable run, int level, int depth)
     {
-        int level = placement.Class.Level();
-        _runQueues[(level * Placement.Depths) + placement.Depth].Enqueue(run);
+        _runQueues[(level * Placement.Depths) + depth].Enqueue(run);
         Interlocked.Increment(ref _queued[level]);
         _signal.Set();
     }
@@ -57,9 +69,9 @@ public sealed class CpuThread : IDisposable
     /// </summary>
     internal void Spend(Placement placement, long nanos)
     {
-        long remaining = nanos * Stopwatch.Frequency / 1_000_000_000;
-        int level = placement.Class.Level();
         long last = Stopwatch.GetTimestamp();
+        long remaining = (nanos * Stopwatch.Frequency / 1_000_000_000) - Math.Max(0, last - _paidUntil);
+        int level = placement.Class.Level();
         while (remaining > 0)
         {
             if (TryRunHigherThan(level))
@@ -74,6 +86,7 @@ public sealed class CpuThread : IDisposable
             last = now;
         }
 
+        _paidUntil = Stopwatch.GetTimestamp();
         _usage.Add(Cpu, placement.Class, nanos);
     }
 
@@ -132,6 +145,7 @@ public sealed class CpuThread : IDisposable
         bool outerTook = _tookFirst;
         _runLevel = level;
         _tookFirst = false;
+        _paidUntil = Stopwatch.GetTimestamp();
         try
         {
             run.Run();
@@ -140,6 +154,8 @@ public sealed class CpuThread : IDisposable
         {
             _runLevel = outerLevel;
             _tookFirst = outerTook;
+            // The preempted work resumes: the nested run's time was not its own.
+            _paidUntil = Stopwatch.GetTimestamp();
         }
     }
 
@@ -154,7 +170,7 @@ public sealed class CpuThread : IDisposable
 
             // Reset, then re-check: a Schedule between the failed dequeue and the Reset is seen by the counts.
             _signal.Reset();
-            if (Volatile.Read(ref _queued[0]) + Volatile.Read(ref _queued[1]) + Volatile.Read(ref _queued[2]) == 0 && !_stopping)
+            if (Volatile.Read(ref _queued[0]) + Volatile.Read(ref _queued[1]) + Volatile.Read(ref _queued[2]) + Volatile.Read(ref _queued[3]) == 0 && !_stopping)
             {
                 _signal.Wait();
             }

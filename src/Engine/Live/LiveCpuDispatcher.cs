@@ -4,7 +4,10 @@ using Akka.Dispatch;
 
 namespace ActorStack.Engine.Live;
 
-/// <summary>Live mode: every placement on CPU n shares CPU n's one thread; the shared placement uses the .NET thread pool.</summary>
+/// <summary>
+/// Live mode: every placement on CPU n shares CPU n's one thread. Actors on no simulated CPU run on a CPU thread too, at
+/// the device level, spread over the CPUs by spawn order (see <see cref="CpuMessageQueue.Home"/>).
+/// </summary>
 public sealed class LiveCpuDispatcherConfigurator : MessageDispatcherConfigurator
 {
     private readonly LiveCpuDispatcher _instance;
@@ -62,13 +65,15 @@ public sealed class LiveCpuDispatcher : MessageDispatcher, ISimDispatcher
     /// <inheritdoc />
     protected override void ExecuteTask(IRunnable run)
     {
-        if (Cpu is null)
+        var cpu = Cpu ?? ((run as Mailbox)?.MessageQueue as CpuMessageQueue)?.Home;
+        if (cpu is null)
         {
+            // Not a simulated mailbox (a task handed to this dispatcher): the thread pool.
             ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
             return;
         }
 
-        Cpu.Schedule(run, Placement);
+        cpu.Schedule(run, Placement);
     }
 
     /// <inheritdoc />
