@@ -28,6 +28,7 @@ public sealed class Simulation : IDisposable
     private long _inFlight;
     private long _armedTimers;
     private long _faults;
+    private long _stopped;
     private long _deadLetters;
     private long _overflows;
     private int _nextActorId;
@@ -96,6 +97,9 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Actor failures caught by supervision so far.</summary>
     public long FaultCount => Interlocked.Read(ref _faults);
+
+    /// <summary>Model actors supervision stopped (their rule was Stop, or they failed more often than it allows).</summary>
+    public long StoppedActors => Interlocked.Read(ref _stopped);
 
     /// <summary>Messages to model actors that Akka delivered to dead letters (the actor had stopped).</summary>
     public long DeadLetterCount => Interlocked.Read(ref _deadLetters);
@@ -276,6 +280,11 @@ public sealed class Simulation : IDisposable
     internal void ReportFault(ActorFault fault)
     {
         Interlocked.Increment(ref _faults);
+        if (fault.Directive == Directive.Stop)
+        {
+            Interlocked.Increment(ref _stopped);
+        }
+
         try
         {
             Faulted?.Invoke(fault);

@@ -24,6 +24,9 @@ public sealed record SimulationOptions
     /// <summary>Width of a bucket of the per-CPU utilisation timeline (<see cref="CpuUsage.Timeline"/>), model ns.</summary>
     public long TimelineBucketNanos { get; init; } = 50_000;
 
+    /// <summary>Faults to inject into model actors (<c>--fault</c>).</summary>
+    public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+
     /// <summary>Akka's own log level (its system actors, dead letters, supervision); the model has its own log.</summary>
     public string AkkaLogLevel { get; init; } = "WARNING";
 }

@@ -57,6 +57,14 @@ public static class CommandLine
                                       the run; an ISO 8601 time gives identical files for identical runs)
           --log-level LEVEL           kernel log: verbose|debug|information|warning|error (default warning)
           --log-file PATH             also write the kernel log to PATH (one JSON object per line)
+
+        faults:
+          --fault STAGE:every=N|prob=P|at=T
+                                      make every actor whose name starts with STAGE (ip_rcv, udp_rcv/1, softirq,
+                                      eth0-rxq0, udp:10.0.0.1:5000, app0, ...) throw on every Nth message, with
+                                      probability P per message (from the seed), or once at model time T (500us, 2ms);
+                                      supervision frees the skb it held (NOT_SPECIFIED) and restarts the actor (after
+                                      10 restarts it stops: exit code 4). Repeatable.
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a clear message on bad input.</summary>
@@ -156,6 +164,7 @@ public static class CommandLine
                 "--json" => Set(ref json, Value(), options),
                 "--out" => Set(ref outDir, Value(), options),
                 "--view" => Set(ref view, ParseView(Value()), options),
+                "--fault" => options with { Faults = [.. options.Faults, FaultRule.Parse(Value())] },
                 _ => throw new ArgumentException($"unknown option '{name}' (see --help)."),
             };
         }

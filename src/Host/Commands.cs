@@ -12,7 +12,7 @@ namespace ActorStack.Host;
 /// <summary>
 /// The console's commands. Everything goes through <see cref="Execute"/> with the writers to use, so tests run
 /// the real commands in-process. Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input (nothing ran), 3 an output
-/// could not be written.
+/// could not be written, 4 supervision stopped an actor (a run with --fault, say).
 /// </summary>
 public static class Commands
 {
@@ -84,7 +84,13 @@ public static class Commands
             output.WriteLine($"results: {path} (timeline: {timeline})");
         }
 
-        return result.Conservation.Holds && result.Quiet ? 0 : 1;
+        if (!result.Conservation.Holds || !result.Quiet)
+        {
+            return 1;
+        }
+
+        // Everything was accounted for, but supervision had to stop an actor: not a clean run.
+        return result.StoppedActors > 0 ? 4 : 0;
     }
 
     // The kernel log: rate-limited messages with the span attribute names as properties, on stderr, and as

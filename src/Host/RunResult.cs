@@ -53,6 +53,9 @@ public sealed record RunResult
     /// <summary>Supervised actor failures.</summary>
     public required long ActorFaults { get; init; }
 
+    /// <summary>Model actors supervision stopped during the run.</summary>
+    public long StoppedActors { get; init; }
+
     /// <summary>Deterministic mode: turns the engine ran (every message is one).</summary>
     public long Turns { get; init; }
 
@@ -143,6 +146,7 @@ public sealed record RunResult
                 s.Reader.Datagrams, s.Reader.OutOfOrder, s.Reader.Wakeups, s.ReaderCpu, s.Thread.Migrations)).ToArray(),
             OutOfOrder = host.Sockets.Sum(s => s.Reader.OutOfOrder),
             ActorFaults = host.System.FaultCount,
+            StoppedActors = host.System.StoppedActors,
             Turns = host.System.DeterministicSteps,
             ForeignEvents = host.System.ForeignEvents,
             SoftnetStat = string.Join('\n', stack.Softnet.Select(sd => sd.FormatLine())) + "\n",
@@ -219,7 +223,7 @@ public sealed record RunResult
             sb.Append("ended in the kernel: ").AppendJoin(", ", KernelEnds.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.End.Name()} {e.Count}"))).Append('\n');
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}{(StoppedActors > 0 ? $" ({StoppedActors} actors stopped)" : string.Empty)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
 
         sb.Append("drops by reason (dropwatch):\n");

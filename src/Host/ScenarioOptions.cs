@@ -100,6 +100,9 @@ public sealed record ScenarioOptions
     /// <summary>Deterministic mode: each cost varies by up to ± this many percent, drawn from the seed (0: exact costs).</summary>
     public int CostJitterPercent { get; init; } = 10;
 
+    /// <summary>--fault: faults to inject into model actors (see <see cref="FaultRule"/>).</summary>
+    public IReadOnlyList<FaultRule> Faults { get; init; } = [];
+
     /// <summary>The CPU each socket's reader thread starts on; null: socket i on CPU (1 + i) mod CPUs.</summary>
     public IReadOnlyList<int>? ReaderCpus { get; init; }
 

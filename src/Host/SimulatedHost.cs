@@ -38,7 +38,7 @@ public sealed class SimulatedHost : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        System = Simulation.Create(new SimulationOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0 });
+        System = Simulation.Create(new SimulationOptions { Mode = options.Mode, CpuCount = options.Cpus, Seed = options.Seed, CostJitter = options.CostJitterPercent / 100.0, Faults = options.Faults });
         Stack = new NetStack(System, options.Net, log, options.Costs);
         System.Faulted += fault => Stack.Log.Error(fault.Error, "actor {Actor} failed: {Directive}", fault.ActorName, fault.Directive);
         SoftirqActors.Start(Stack);

@@ -45,6 +45,11 @@ public abstract class Actor<TMsg> : ActorBase
 
         try
         {
+            if (_self!.Faults is { } faults && faults.ShouldFail(_cpu!.Clock.NowNanos))
+            {
+                throw new InjectedFaultException(_self.Name, _self.FaultRules!);
+            }
+
             Receive(typed);
         }
         catch (Exception error) when (error is not ModelActorFailure)

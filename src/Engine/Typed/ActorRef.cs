@@ -24,6 +24,9 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
         Props = props;
         _lifecycle = props.Lifecycle;
         _modelActor = true;
+        var faults = simulation.Options.Faults.Where(f => f.Matches(name)).ToArray();
+        Faults = faults.Length > 0 ? new FaultState(faults, simulation.Options.Seed, id) : null;
+        FaultRules = faults.Length > 0 ? string.Join(", ", faults.Select(f => f.ToString())) : null;
         if (typeof(TMsg).IsValueType)
         {
             _boxes = new BoxPool<TMsg>(simulation.Mode == ExecutionMode.Deterministic);
@@ -57,6 +60,11 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     int? IMailboxOwner.MailboxCapacity => Props.MailboxCapacity;
 
     internal Props<TMsg> Props { get; }
+
+    /// <summary>Injected faults this actor is subject to (null: none).</summary>
+    internal FaultState? Faults { get; }
+
+    internal string? FaultRules { get; }
 
     internal Simulation Simulation => _simulation;
 
