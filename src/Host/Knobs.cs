@@ -47,6 +47,7 @@ public static class Knobs
         ("traffic.payload", "UDP payload bytes 12..1472, or a list used in turn: 64,512,1472"),
         ("traffic.pattern", "constant | poisson | incast (every flow sends traffic.burst at once, in rounds)"),
         ("traffic.burst", "frames back to back per departure"),
+        ("traffic.malformed", "UDP: share of frames corrupted on the wire, 0..1 (truncated, bad checksums, lengths, ihl, fragments, TCP doff/flags, TTL 0, version, random bytes)"),
         ("traffic.protocol", "udp (datagrams to bound sockets) | tcp (connections to a listener on port 5000, one per flow)"),
         ("net.ipv4.tcp_rmem", "TCP receive buffer: 'min default max' (4096 131072 33554432)"),
         ("net.core.somaxconn", "listen backlog cap (4096)"),
@@ -183,6 +184,7 @@ public static class Knobs
                 },
             },
             "traffic.burst" => o with { Burst = Int(key, value) },
+            "traffic.malformed" => o with { MalformedShare = Double(key, value) },
             "traffic.protocol" => o with
             {
                 Protocol = value switch
@@ -279,6 +281,7 @@ public static class Knobs
             ("traffic.payload", string.Join(',', o.PayloadSizes)),
             ("traffic.pattern", o.Pattern.ToString().ToLowerInvariant()),
             ("traffic.burst", Inv(o.Burst)),
+            ("traffic.malformed", o.MalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("traffic.protocol", o.Protocol == TrafficProtocol.Tcp ? "tcp" : "udp"),
             ("net.ipv4.tcp_rmem", string.Join(' ', o.Tcp.Rmem)),
             ("net.core.somaxconn", Inv(o.Tcp.Somaxconn)),

@@ -100,6 +100,9 @@ public sealed record ScenarioOptions
     /// <summary>Deterministic mode: each cost varies by up to ± this many percent, drawn from the seed (0: exact costs).</summary>
     public int CostJitterPercent { get; init; } = 10;
 
+    /// <summary>traffic.malformed: the share of UDP frames corrupted on the wire (0..1).</summary>
+    public double MalformedShare { get; init; }
+
     /// <summary>--fault: faults to inject into model actors (see <see cref="FaultRule"/>).</summary>
     public IReadOnlyList<FaultRule> Faults { get; init; } = [];
 
@@ -188,6 +191,7 @@ public sealed record ScenarioOptions
         Require(TrafficTtl is >= 0 and <= 255, "traffic.ttl", TrafficTtl, "0..255");
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
+        RequireText(MalformedShare is >= 0 and <= 1, "traffic.malformed", MalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture), "a share of frames in 0..1");
         RefuseKnobsTheProtocolIgnores();
         Nic.Validate(Cpus);
         if (ReaderCpus is { } readers)
@@ -299,6 +303,7 @@ public sealed record ScenarioOptions
         else
         {
             Refuse(UdpGro, "socket.udp_gro", "a UDP knob: TCP runs have no UDP sockets");
+            Refuse(MalformedShare > 0, "traffic.malformed", "a UDP knob: the TCP peers send well-formed segments");
             Refuse(Sockets != new ScenarioOptions().Sockets, "sockets", "a UDP knob: a TCP run has one listener, and traffic.flows connections");
         }
     }

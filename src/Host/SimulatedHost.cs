@@ -119,6 +119,7 @@ public sealed class SimulatedHost : IDisposable
         {
             MarkAt = markAt,
             OnMark = onMark,
+            MalformedShare = options.MalformedShare,
         };
         _source = System.Spawn(UdpTrafficSource.Props(_trafficSetup), "wire");
     }

@@ -23,6 +23,9 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     private long _trains;
     private long _pacedSoFar;
     private readonly Random _random;
+
+    // Its own stream, so that corrupting frames does not change when they are sent.
+    private readonly Random _mutations;
     // IP IDs count per flow, as Linux's per-destination ident generator makes them: GRO wants +1 per segment.
     private readonly ushort[] _ipIds;
 
@@ -32,6 +35,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         _sequence = new long[setup.Flows.Count];
         _ipIds = new ushort[setup.Flows.Count];
         _random = new Random(setup.Seed);
+        _mutations = new Random(HashCode.Combine(setup.Seed, 0x6d75746174));
     }
 
     /// <summary>Messages: start, or a tick.</summary>
@@ -127,6 +131,10 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         var payload = bytes.Slice(FrameBuilder.HeadersLength, size);
         FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
         frame.Length = FrameBuilder.WriteUdp(bytes, flow, size, _ipIds[flowIndex]++);
+        if (_setup.MalformedShare > 0 && _mutations.NextDouble() < _setup.MalformedShare)
+        {
+            frame.Length = FrameMutator.Mutate(bytes, frame.Length, _mutations);
+        }
         frame.SentNanos = Cpu.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();
@@ -150,6 +158,9 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         TrafficPattern Pattern = TrafficPattern.Constant,
         int Seed = 1)
     {
+        /// <summary>traffic.malformed: the share of frames corrupted on the wire (see <see cref="FrameMutator"/>).</summary>
+        public double MalformedShare { get; init; }
+
         /// <summary>Sent count at which <see cref="OnMark"/> runs (benchmarks measure from there).</summary>
         public long MarkAt { get; init; } = -1;
 
