@@ -306,11 +306,14 @@ public sealed class Simulation : IDisposable
         var root = Akka.ActorOf(props, RootName);
         // Akka starts a top-level actor asynchronously from the /user guardian (on the thread pool): wait until the
         // root exists, so that its creation enters the engine before the model does.
+        // Both: the root's instance exists, and the reference points at its cell (Akka swaps the cell in on the
+        // guardian's thread, which may still be doing so when the root's mailbox has already run its creation).
+        bool Started() => Volatile.Read(ref created) == 1 && ((ActorRefWithCell)root).Underlying is ActorCell;
         if (Engine is { } engine)
         {
-            engine.AdoptWhile(() => Volatile.Read(ref created) == 0, TimeSpan.FromSeconds(30));
+            engine.AdoptWhile(() => !Started(), TimeSpan.FromSeconds(30));
         }
-        else if (!SpinWait.SpinUntil(() => Volatile.Read(ref created) == 1, TimeSpan.FromSeconds(30)))
+        else if (!SpinWait.SpinUntil(Started, TimeSpan.FromSeconds(30)))
         {
             throw new TimeoutException("Akka did not start the simulation's root actor in time.");
         }
