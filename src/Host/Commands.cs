@@ -67,7 +67,21 @@ public static class Commands
         using var host = new SimulatedHost(parsed.Options, log);
         // Akka's own log events reach Serilog through Akka.Logger.Serilog, which writes to Log.Logger: the kernel log,
         // stamped with model time like every other line.
+        var previousLogger = Serilog.Log.Logger;
         Serilog.Log.Logger = host.Stack.Log.ForContext("SourceContext", "akka");
+        try
+        {
+            return RunAndReport(parsed, host, tracing, output);
+        }
+        finally
+        {
+            // The kernel log is disposed with this run; Akka's later lines must not go to it.
+            Serilog.Log.Logger = previousLogger;
+        }
+    }
+
+    private static int RunAndReport(ParsedCommand parsed, SimulatedHost host, TracePipeline? tracing, TextWriter output)
+    {
         tracing?.Attach(host.Stack.Tracer);
         var result = host.Run(view: LiveView.For(parsed.View));
         if (tracing is not null)

@@ -97,34 +97,7 @@ public class LatencyAndLogTests
         Assert.All(sink.Events.Where(e => e.Properties.ContainsKey(SkbTags.RxQueue)), e => Assert.True(e.Properties.ContainsKey("dev")));
     }
 
-    [Fact]
-    public void AkkaLog_GoesThroughSerilog_WithModelTime()
-    {
-        // Akka.Logger.Serilog writes Akka's own log events (supervision, dead letters) to Serilog's Log.Logger; the
-        // console points it at the kernel log, whose every line carries the model time.
-        var sink = new ListSink();
-        using var log = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
-        var previous = Serilog.Log.Logger;
-        try
-        {
-            using var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3"), log);
-            Serilog.Log.Logger = host.Stack.Log;
-            host.Run();
-            Akka.Event.LoggingExtensions.Warning(host.System.Akka.Log, "akka says {0}", "hello");
-            // Akka's loggers are actors on Akka's own threads: the line arrives shortly after.
-            Assert.True(SpinWait.SpinUntil(() => Snapshot(sink).Any(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
-            var line = Snapshot(sink).First(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal));
-            Assert.Equal(LogEventLevel.Warning, line.Level);
-            Assert.True(line.Properties.ContainsKey("model_time"));
-            Assert.Equal(host.System.Clock.NowNanos, Assert.IsType<ScalarValue>(line.Properties["model_time_ns"]).Value);
-        }
-        finally
-        {
-            Serilog.Log.Logger = previous;
-        }
-    }
-
-    private static LogEvent[] Snapshot(ListSink sink)
+    internal static LogEvent[] Snapshot(ListSink sink)
     {
         lock (sink.Events)
         {
@@ -132,7 +105,7 @@ public class LatencyAndLogTests
         }
     }
 
-    private sealed class ListSink : ILogEventSink
+    internal sealed class ListSink : ILogEventSink
     {
         public List<LogEvent> Events { get; } = new();
 
@@ -144,4 +117,43 @@ public class LatencyAndLogTests
             }
         }
     }
+}
+
+/// <summary>Serilog's Log.Logger is process-wide: tests that set it run alone.</summary>
+[CollectionDefinition("global serilog logger", DisableParallelization = true)]
+public class GlobalSerilogLoggerCollection
+{
+}
+
+/// <summary>Akka's own log lines reach the kernel log through Akka.Logger.Serilog.</summary>
+[Collection("global serilog logger")]
+public class AkkaLogTests
+{
+    [Fact]
+    public void AkkaLog_GoesThroughSerilog_WithModelTime()
+    {
+        // Akka.Logger.Serilog writes Akka's own log events (supervision, dead letters) to Serilog's Log.Logger; the
+        // console points it at the kernel log, whose every line carries the model time.
+        var sink = new LatencyAndLogTests.ListSink();
+        using var log = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
+        var previous = Serilog.Log.Logger;
+        try
+        {
+            using var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3"), log);
+            Serilog.Log.Logger = host.Stack.Log;
+            host.Run();
+            Akka.Event.LoggingExtensions.Warning(host.System.Akka.Log, "akka says {0}", "hello");
+            // Akka's loggers are actors on Akka's own threads: the line arrives shortly after.
+            Assert.True(SpinWait.SpinUntil(() => LatencyAndLogTests.Snapshot(sink).Any(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)));
+            var line = LatencyAndLogTests.Snapshot(sink).First(e => e.MessageTemplate.Text.StartsWith("akka says", StringComparison.Ordinal));
+            Assert.Equal(LogEventLevel.Warning, line.Level);
+            Assert.True(line.Properties.ContainsKey("model_time"));
+            Assert.Equal(host.System.Clock.NowNanos, Assert.IsType<ScalarValue>(line.Properties["model_time_ns"]).Value);
+        }
+        finally
+        {
+            Serilog.Log.Logger = previous;
+        }
+    }
+
 }
