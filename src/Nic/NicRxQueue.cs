@@ -32,8 +32,16 @@ public sealed class NicRxQueue : Actor<NicMsg>
         _stack = stack;
     }
 
+    /// <summary>
+    /// Frames the port can hold before the queue's DMA engine takes them: the NIC's receive FIFO. A frame arriving to a
+    /// full FIFO is lost in the NIC (<c>rx_missed_errors</c>, as for a full ring). Deterministic runs never fill it (a
+    /// burst is at most a few thousand frames); a live run whose host cannot keep up with the wire does, instead of
+    /// queueing frames without bound.
+    /// </summary>
+    internal const int PortFifoFrames = 16384;
+
     internal static Props<NicMsg> Props(RxQueue queue, NetStack stack) =>
-        new Props<NicMsg>(() => new NicRxQueue(queue, stack)).WithLifecycle(new WireLifecycle(queue));
+        new Props<NicMsg>(() => new NicRxQueue(queue, stack)).WithLifecycle(new WireLifecycle(queue)).WithBoundedMailbox(PortFifoFrames);
 
     /// <inheritdoc />
     protected override void PreStart() => _coalesceTimer = Cpu.CreateTimer(Self, NicMsg.CoalesceTimer);
@@ -280,18 +288,20 @@ public sealed class NicRxQueue : Actor<NicMsg>
         {
         }
 
-        public void OnMailboxOverflow(in NicMsg message, int actorId, string actorName) => Lose(message);
+        public void OnMailboxOverflow(in NicMsg message, int actorId, string actorName) => Lose(message, SkbDropReason.FullRing);
 
         public void OnFaulted(in NicMsg message, int actorId, string actorName, Exception error) => Lose(message);
 
         public void OnDeadLetter(in NicMsg message, int actorId, string actorName) => Lose(message);
 
-        private void Lose(in NicMsg message)
+        private void Lose(in NicMsg message) => Lose(message, SkbDropReason.NotSpecified);
+
+        private void Lose(in NicMsg message, SkbDropReason reason)
         {
             if (message.Frame is { Length: > 0 } frame)
             {
-                queue.Stack.Ledger.CountDrop(SkbDropReason.NotSpecified);
-                queue.Stack.Tracepoints.DroppedFrame(frame.Span, SkbDropReason.NotSpecified, queue.Stack.Clock.NowNanos);
+                queue.Stack.Ledger.CountDrop(reason);
+                queue.Stack.Tracepoints.DroppedFrame(frame.Span, reason, queue.Stack.Clock.NowNanos);
                 queue.Wire.Return(frame);
             }
         }
