@@ -72,6 +72,9 @@ internal sealed class FaultState(FaultRule[] rules, int seed, int actorId)
     private readonly bool[] _fired = new bool[rules.Length];
     private long _messages;
 
+    /// <summary>The rules, as given on the command line.</summary>
+    public string Description { get; } = string.Join(", ", rules.Select(r => r.ToString()));
+
     /// <summary>Counts a message; true if this one is to fail.</summary>
     public bool ShouldFail(long nowNanos)
     {

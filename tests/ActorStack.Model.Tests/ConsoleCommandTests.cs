@@ -186,9 +186,13 @@ public class OutputPathTests : IDisposable
     {
         string json = Path.Combine(_dir, "sub", "run.json");
         string log = Path.Combine(_dir, "kernel.log");
+        // The kernel log appends: what the file held before the run must still be there (the check opens it for
+        // writing without truncating).
+        File.WriteAllText(log, "earlier line\n");
         var (exit, _, stderr) = ConsoleRunner.Run("--packets", "10", "--view", "off", "--json", json, "--log-file", log);
         Assert.True(exit == 0, stderr);
         Assert.True(File.Exists(json));
         Assert.True(File.Exists(Path.ChangeExtension(json, ".timeline.svg")));
+        Assert.StartsWith("earlier line\n", File.ReadAllText(log), StringComparison.Ordinal);
     }
 }

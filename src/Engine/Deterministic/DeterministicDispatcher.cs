@@ -56,8 +56,17 @@ public sealed class DeterministicDispatcher : MessageDispatcher, ISimDispatcher
     /// <inheritdoc />
     public override void SystemDispatch(ActorCell cell, SystemMessage message)
     {
-        base.SystemDispatch(cell, message);
         // Not a scheduling point: a stop or restart takes effect now, even for an actor with messages waiting.
+        bool outer = _engine.SetInSystemDispatch(true);
+        try
+        {
+            base.SystemDispatch(cell, message);
+        }
+        finally
+        {
+            _engine.SetInSystemDispatch(outer);
+        }
+
         if (cell.Mailbox?.MessageQueue is TimedMessageQueue queue)
         {
             _engine.SystemMessageArrived(queue.Entry);

@@ -35,6 +35,7 @@ internal sealed class SimEngine : ITimerQueue
     private long _foreignEvents;
     private volatile bool _adopting;
     private volatile bool _closed;
+    private bool _inSystemDispatch;
 
     public SimEngine(int seed, int cpus, double jitter, CpuUsage usage)
     {
@@ -178,11 +179,19 @@ internal sealed class SimEngine : ITimerQueue
             return;
         }
 
+        if (entry.Queue is null)
+        {
+            // A bare task handed to a simulated dispatcher: one turn, at the current time.
+            entry.InReady = true;
+            _ready.Add(entry);
+            return;
+        }
+
         if (entry.Running)
         {
             // Akka re-registers a mailbox at the end of every run that still has work. With user messages left the
             // engine re-adds it itself; with none, what is left are system messages: run them after this run.
-            if (entry.QueuedCount == 0 || entry.Queue is null)
+            if (entry.Queue.Count == 0)
             {
                 entry.SystemPending = true;
             }
@@ -190,15 +199,23 @@ internal sealed class SimEngine : ITimerQueue
             return;
         }
 
-        if (!entry.InReady && entry.QueuedCount == 0)
+        // Nothing queued and not runnable: Akka scheduled the mailbox for system messages (its creation, say). They
+        // run now, unless they came through SystemDispatch, which runs them itself right after.
+        if (!entry.InReady && entry.Queue.Count == 0 && !_inSystemDispatch)
         {
             RunSystemMessages(entry);
         }
-        else if (entry.Queue is null && !entry.InReady)
-        {
-            entry.InReady = true;
-            _ready.Add(entry);
-        }
+    }
+
+    /// <summary>
+    /// Marks Akka's SystemDispatch as under way (the system run it triggers happens once, when it returns); returns the
+    /// previous mark, for nesting.
+    /// </summary>
+    public bool SetInSystemDispatch(bool value)
+    {
+        bool previous = _inSystemDispatch;
+        _inSystemDispatch = value;
+        return previous;
     }
 
     /// <summary>
@@ -261,15 +278,6 @@ internal sealed class SimEngine : ITimerQueue
         for (int i = 0; i < _ready.Count; i++)
         {
             var entry = _ready[i];
-            if (entry.Queue is { Count: 0 })
-            {
-                // Emptied out of turn (the actor stopped and its messages went to dead letters): no longer runnable.
-                entry.InReady = false;
-                _ready[i--] = _ready[^1];
-                _ready.RemoveAt(_ready.Count - 1);
-                continue;
-            }
-
             long at = EarliestStart(entry);
             // Hardware (no CPU) acts before any CPU at the same instant; then hard IRQ, softirq, threads; within a
             // level the deeper pipeline stage first.
@@ -383,6 +391,15 @@ internal sealed class SimEngine : ITimerQueue
             entry.InReady = true;
             _ready.Add(entry);
         }
+        else if (entry.Queue.Count == 0 && entry.InReady)
+        {
+            // Emptied out of turn (a system run stopped the actor and its messages went to dead letters): no longer
+            // runnable. Swap-remove, as Step does.
+            int index = _ready.IndexOf(entry);
+            _ready[index] = _ready[^1];
+            _ready.RemoveAt(_ready.Count - 1);
+            entry.InReady = false;
+        }
 
         if (entry.SystemPending)
         {
@@ -418,7 +435,7 @@ internal sealed class SimEngine : ITimerQueue
                 continue;
             }
 
-            if (entry.QueuedCount > 0 && entry.Queue is not null)
+            if (entry.Queue is { Count: > 0 })
             {
                 entry.InReady = true;
                 _ready.Add(entry);

@@ -47,7 +47,5 @@ internal sealed class SimEntry
     /// <summary>When the oldest queued message became (or becomes) ready, in virtual ns.</summary>
     public long HeadReadyAt => Queue?.HeadReadyAt ?? 0;
 
-    public int QueuedCount => Queue?.Count ?? (Runnable is null ? 0 : 1);
-
     public override string ToString() => Name;
 }

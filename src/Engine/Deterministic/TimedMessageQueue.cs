@@ -23,6 +23,7 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
     private readonly ConcurrentQueue<(Envelope Envelope, long ReadyAt)> _inbox = new();
     private readonly SimEngine _engine;
     private readonly IMailboxOwner? _owner;
+    private readonly int? _capacity;
     private readonly Lock _closedGate = new();
     private long _order;
 
@@ -33,6 +34,7 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
     {
         _engine = engine;
         _owner = owner;
+        _capacity = owner?.MailboxCapacity;
         Entry = new SimEntry(name, placement, this, isRoot);
     }
 
@@ -56,9 +58,9 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
             return;
         }
 
-        if (_owner?.MailboxCapacity is int capacity && Count >= capacity)
+        if (_capacity is int capacity && Count >= capacity)
         {
-            _owner.Overflowed(envelope.Message);
+            _owner!.Overflowed(envelope.Message);
             return;
         }
 

@@ -41,12 +41,14 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
     private readonly ConcurrentQueue<Envelope> _queue = new();
     private readonly CpuThread? _cpu;
     private readonly IMailboxOwner? _owner;
+    private readonly int? _capacity;
     private volatile bool _closed;
 
     public CpuMessageQueue(CpuThread? cpu, IMailboxOwner? owner)
     {
         _cpu = cpu;
         _owner = owner;
+        _capacity = owner?.MailboxCapacity;
     }
 
     /// <summary>The CPU thread this mailbox's runs go to.</summary>
@@ -58,9 +60,9 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
 
     public void Enqueue(IActorRef receiver, Envelope envelope)
     {
-        if (_owner?.MailboxCapacity is int capacity && _queue.Count >= capacity)
+        if (_capacity is int capacity && _queue.Count >= capacity)
         {
-            _owner.Overflowed(envelope.Message);
+            _owner!.Overflowed(envelope.Message);
             return;
         }
 

@@ -47,7 +47,7 @@ public abstract class Actor<TMsg> : ActorBase
         {
             if (_self!.Faults is { } faults && faults.ShouldFail(_cpu!.Clock.NowNanos))
             {
-                throw new InjectedFaultException(_self.Name, _self.FaultRules!);
+                throw new InjectedFaultException(_self.Name, faults.Description);
             }
 
             Receive(typed);

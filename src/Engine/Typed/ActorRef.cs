@@ -12,7 +12,6 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     private readonly Simulation _simulation;
     private readonly IMessageLifecycle<TMsg>? _lifecycle;
     private readonly BoxPool<TMsg>? _boxes;
-    private readonly bool _modelActor;
     private IActorRef? _akka;
     private int _restarts;
 
@@ -23,10 +22,8 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
         Name = name;
         Props = props;
         _lifecycle = props.Lifecycle;
-        _modelActor = true;
         var faults = simulation.Options.Faults.Where(f => f.Matches(name)).ToArray();
         Faults = faults.Length > 0 ? new FaultState(faults, simulation.Options.Seed, id) : null;
-        FaultRules = faults.Length > 0 ? string.Join(", ", faults.Select(f => f.ToString())) : null;
         if (typeof(TMsg).IsValueType)
         {
             _boxes = new BoxPool<TMsg>(simulation.Mode == ExecutionMode.Deterministic);
@@ -42,7 +39,6 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
         _simulation = simulation ?? throw new ArgumentNullException(nameof(simulation));
         _akka = actor ?? throw new ArgumentNullException(nameof(actor));
         Name = actor.Path.Name;
-        Props = new Props<TMsg>(() => throw new InvalidOperationException($"{Name} is not a model actor."));
     }
 
     /// <summary>Unique id in the simulation, stable across restarts (0 for a wrapped foreign actor).</summary>
@@ -57,14 +53,13 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     /// <summary>True once the actor has stopped for good; messages told to it become dead letters.</summary>
     public bool IsStopped { get; private set; }
 
-    int? IMailboxOwner.MailboxCapacity => Props.MailboxCapacity;
+    int? IMailboxOwner.MailboxCapacity => Props?.MailboxCapacity;
 
-    internal Props<TMsg> Props { get; }
+    /// <summary>The model actor's recipe; null for a wrapped foreign actor.</summary>
+    internal Props<TMsg>? Props { get; }
 
     /// <summary>Injected faults this actor is subject to (null: none).</summary>
     internal FaultState? Faults { get; }
-
-    internal string? FaultRules { get; }
 
     internal Simulation Simulation => _simulation;
 
@@ -76,7 +71,7 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
             throw new ArgumentNullException(nameof(message), $"A message to {Name} cannot be null (Akka refuses it).");
         }
 
-        if (!_modelActor)
+        if (Props is null)
         {
             Akka.Tell(message, ActorRefs.NoSender);
             return;
@@ -100,8 +95,9 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
     /// <summary>The actor's Receive threw: account for the message, pick the directive, report.</summary>
     internal Directive Failed(in TMsg message, Exception error)
     {
-        var directive = Props.Supervisor.Directive;
-        if (directive == Directive.Restart && ++_restarts > Props.Supervisor.MaxRestarts)
+        var supervision = Props!.Supervisor;
+        var directive = supervision.Directive;
+        if (directive == Directive.Restart && ++_restarts > supervision.MaxRestarts)
         {
             directive = Directive.Stop;
         }
