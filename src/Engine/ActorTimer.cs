@@ -15,6 +15,11 @@ public sealed class ActorTimer<T> : ITimerTarget
 
     internal ActorTimer(Simulation system, ActorRef<T> target, T message)
     {
+        if (message is IRecycledMessage)
+        {
+            throw new ArgumentException($"A timer sends its message every time it fires; {message.GetType().Name} is recycled after one delivery. Give the timer a message that is not recycled.", nameof(message));
+        }
+
         _system = system;
         _target = target;
         _message = message;

@@ -28,8 +28,8 @@ public sealed class SimulatedHost : IDisposable
 {
     private readonly UdpTrafficSource.Setup? _trafficSetup;
     private readonly ActorRef<UdpTrafficSource.Msg>? _source;
-    private readonly List<ActorRef<TcpPeer.Msg>> _peers = new();
-    private readonly List<ActorRef<AppMsg>> _apps = new();
+    private readonly List<ActorRef<TcpPeerMsg>> _peers = new();
+    private readonly List<ITell<Start>> _apps = new();
     private bool _appsStarted;
 
     /// <summary>Builds the host for <paramref name="options"/>.</summary>
@@ -184,7 +184,7 @@ public sealed class SimulatedHost : IDisposable
             _source?.Tell(UdpTrafficSource.Msg.Start);
             foreach (var peer in _peers)
             {
-                peer.Tell(new TcpPeer.Msg(TcpPeer.MsgKind.Start, default));
+                peer.Tell(TcpPeerMsg.Connect);
             }
         }
 
@@ -208,7 +208,7 @@ public sealed class SimulatedHost : IDisposable
         _appsStarted = true;
         foreach (var app in _apps)
         {
-            app.Tell(AppMsg.Start);
+            app.Tell(Start.Instance);
         }
     }
 

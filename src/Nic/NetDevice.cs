@@ -69,7 +69,7 @@ public sealed class NetDevice
     {
         ArgumentNullException.ThrowIfNull(frame);
         (frame.RssHash, frame.L4Hash) = NicRxQueue.RssHashOf(frame.Span, Options.RssKey);
-        SelectQueue(frame.RssHash).Hardware.Tell(NicMsg.Arrive(frame));
+        SelectQueue(frame.RssHash).Hardware.Tell(frame);
     }
 
     /// <summary>ethtool -S eth0, in ixgbe's names.</summary>

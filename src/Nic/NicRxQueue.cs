@@ -49,12 +49,12 @@ public sealed class NicRxQueue : Actor<NicMsg>
     /// <inheritdoc />
     protected override void Receive(NicMsg message)
     {
-        switch (message.Kind)
+        switch (message)
         {
-            case NicMsgKind.Frame:
-                Dma(message.Frame!);
+            case WireFrame frame:
+                Dma(frame);
                 break;
-            case NicMsgKind.IrqEnable:
+            case NicMsg.IrqEnableWrite:
                 _irqMasked = false;
                 if (_stack.ShouldLog(LogEventLevel.Debug))
                 {
@@ -68,7 +68,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
                 }
 
                 break;
-            case NicMsgKind.CoalesceTimer:
+            case NicMsg.ThrottleTimerExpiry:
                 if (!_irqMasked && _unsignalled > 0 && _queue.Options.Napi)
                 {
                     RaiseIrq();
@@ -298,7 +298,7 @@ public sealed class NicRxQueue : Actor<NicMsg>
 
         private void Lose(in NicMsg message, SkbDropReason reason)
         {
-            if (message.Frame is { Length: > 0 } frame)
+            if (message is WireFrame { Length: > 0 } frame)
             {
                 queue.Stack.Ledger.CountDrop(reason);
                 queue.Stack.Tracepoints.DroppedFrame(frame.Span, reason, queue.Stack.Clock.NowNanos);

@@ -1,7 +1,10 @@
 namespace ActorStack.Nic;
 
-/// <summary>An Ethernet frame on the wire, before the NIC DMAs it into a ring buffer. Pooled: the NIC gives it back.</summary>
-public sealed class WireFrame
+/// <summary>
+/// An Ethernet frame on the wire, before the NIC DMAs it into a ring buffer; arriving at the port, it is the NIC's
+/// message. Pooled: the NIC gives it back.
+/// </summary>
+public sealed class WireFrame : NicMsg
 {
     /// <summary>Largest frame (1500 MTU + 14 header + 4 VLAN, FCS stripped).</summary>
     public const int MaxLength = 1518;

@@ -16,7 +16,7 @@ namespace ActorStack.Sockets;
 /// </para>
 /// </summary>
 /// <remarks>Kernel: fs/select.c do_select(), do_poll(); fs/eventpoll.c ep_poll(), ep_send_events().</remarks>
-public sealed class EventLoopApp : Actor<AppMsg>
+public sealed class EventLoopApp : Actor<IEventLoopMsg>
 {
     private readonly NetStack _stack;
     private readonly WatchedSocket[] _sockets;
@@ -30,6 +30,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private EpItem[] _items = [];
     private int _readyCount;
     private int _cursor;
+    private UdpSockMsg.Recv? _read;
 
     private EventLoopApp(NetStack stack, WatchedSocket[] sockets, EventLoopOptions options, int cpu)
     {
@@ -52,7 +53,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
     public const int FdSetSize = 1024;
 
     /// <summary>Spawns the loop thread on <paramref name="cpu"/> watching <paramref name="sockets"/>.</summary>
-    public static ActorRef<AppMsg> Spawn(NetStack stack, IReadOnlyList<WatchedSocket> sockets, EventLoopOptions options, int cpu, string name)
+    public static ActorRef<IEventLoopMsg> Spawn(NetStack stack, IReadOnlyList<WatchedSocket> sockets, EventLoopOptions options, int cpu, string name)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(sockets);
@@ -71,9 +72,9 @@ public sealed class EventLoopApp : Actor<AppMsg>
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEvents, 1);
         var copy = sockets.ToArray();
         return stack.System.Spawn(
-            new Props<AppMsg>(() => new EventLoopApp(stack, copy, options, cpu))
+            new Props<IEventLoopMsg>(() => new EventLoopApp(stack, copy, options, cpu))
                 .WithCpu(cpu, ExecClass.Task)
-                .WithLifecycle(stack.Lifecycle<AppMsg>()),
+                .WithLifecycle(stack.Lifecycle<IEventLoopMsg>()),
             name);
     }
 
@@ -82,11 +83,14 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private long Syscall => _stack.Costs.Syscall;
 
     /// <inheritdoc />
-    protected override void Receive(AppMsg message)
+    protected override void PreStart() => _read = new UdpSockMsg.Recv(Self, nonBlocking: true, _options.Vlen);
+
+    /// <inheritdoc />
+    protected override void Receive(IEventLoopMsg message)
     {
-        switch (message.Kind)
+        switch (message)
         {
-            case AppMsgKind.Start:
+            case Start:
                 if (_options.Mode == WaitMode.Epoll)
                 {
                     CreateEpoll();
@@ -98,26 +102,26 @@ public sealed class EventLoopApp : Actor<AppMsg>
 
                 WaitCall();
                 break;
-            case AppMsgKind.Wakeup:
+            case Wakeup:
                 Cpu.Spend(_stack.Costs.ContextSwitch);
                 Stats.CountWakeup(_stack.Costs.ContextSwitch);
                 _poll?.Awake();
                 Rescan(afterWakeup: true);
                 break;
-            case AppMsgKind.ScanDone:
+            case ScanDone:
                 SleepOrRescan();
                 break;
-            case AppMsgKind.Datagram:
+            case Datagram datagram:
                 var socket = _sockets[_ready[_cursor]];
-                UdpRecvmsg.Copy(_stack, Cpu, message.Skb!, message.Count, socket.Info, socket.Reader, _cpu, _userBuffer);
-                if (!message.More)
+                UdpRecvmsg.Copy(_stack, Cpu, datagram.Skb, datagram.Index, socket.Info, socket.Reader, _cpu, _userBuffer);
+                if (!datagram.More)
                 {
                     // Drain until EAGAIN: required with EPOLLET, and what every event loop does.
                     Read();
                 }
 
                 break;
-            case AppMsgKind.Again:
+            case Again:
                 Cpu.Spend(Syscall);
                 Stats.CountEagain();
                 if ((_options.EpollFlags & PollEvents.EpollOneShot) != 0)
@@ -195,7 +199,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
         Stats.CountScan(_sockets.Length, cost);
         if (_readyCount == 0)
         {
-            Self.Tell(AppMsg.ScanDone);
+            Self.Tell(ScanDone.Instance);
             return false;
         }
 
@@ -212,7 +216,7 @@ public sealed class EventLoopApp : Actor<AppMsg>
         int n = _epoll!.Harvest(Cpu, _stack.Costs);
         if (n == 0)
         {
-            Self.Tell(AppMsg.ScanDone);
+            Self.Tell(ScanDone.Instance);
             return false;
         }
 
@@ -261,6 +265,6 @@ public sealed class EventLoopApp : Actor<AppMsg>
     private void Read()
     {
         Stats.CountRecvCall();
-        _sockets[_ready[_cursor]].Socket.Tell(SockMsg.Recv(Self, nonBlocking: true, vlen: _options.Vlen));
+        _sockets[_ready[_cursor]].Socket.Tell(_read!);
     }
 }

@@ -56,10 +56,10 @@ public sealed class ReaderThread
     public long LastSequenceOf(int flow) => LastSequence[flow];
 
     /// <summary>The per-CPU actors of this thread, indexed like <see cref="Cpus"/>.</summary>
-    internal ActorRef<AppMsg>[] Actors { get; set; } = [];
+    internal ActorRef<IUdpReaderMsg>[] Actors { get; set; } = [];
 
     /// <summary>If a migration is due at <paramref name="now"/>, moves the thread and returns the actor it now runs as.</summary>
-    internal ActorRef<AppMsg>? MigrateIfDue(long now)
+    internal ActorRef<IUdpReaderMsg>? MigrateIfDue(long now)
     {
         if (_cpus.Length < 2 || now < _nextMigrationAt)
         {

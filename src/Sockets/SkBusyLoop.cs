@@ -6,7 +6,7 @@ namespace ActorStack.Sockets;
 /// <summary>How a turn of <see cref="SkBusyLoop"/> left the loop.</summary>
 public enum BusyLoopState
 {
-    /// <summary>Keep going: tell yourself <see cref="AppMsg.BusyPoll"/> for the next turn.</summary>
+    /// <summary>Keep going: tell yourself <see cref="BusyPoll"/> for the next turn.</summary>
     Polling,
 
     /// <summary>Data reached the socket: read it.</summary>

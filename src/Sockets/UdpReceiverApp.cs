@@ -15,10 +15,10 @@ namespace ActorStack.Sockets;
 /// Kernel: net/ipv4/udp.c udp_recvmsg(), __skb_recv_udp(), skb_consume_udp(); net/ipv4/af_inet.c inet_recvmsg();
 /// include/net/busy_poll.h sk_busy_loop(), sk_busy_loop_end().
 /// </remarks>
-public sealed class UdpReceiverApp : Actor<AppMsg>
+public sealed class UdpReceiverApp : Actor<IUdpReaderMsg>
 {
     private readonly NetStack _stack;
-    private readonly ActorRef<SockMsg> _socket;
+    private readonly ActorRef<UdpSockMsg> _socket;
     private readonly UdpSockInfo _info;
     private readonly ReaderThread _thread;
     private readonly byte[] _userBuffer = new byte[65536];
@@ -26,8 +26,10 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     private readonly bool _reads;
     private readonly int _vlen;
     private readonly SkBusyLoop? _busy;
+    private UdpSockMsg.Recv? _recv;
+    private UdpSockMsg.Recv? _recvBlocking;
 
-    private UdpReceiverApp(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
+    private UdpReceiverApp(NetStack stack, ActorRef<UdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
     {
         _vlen = vlen;
         _stack = stack;
@@ -44,40 +46,48 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
     /// returns the one it starts as. With <paramref name="reads"/> false the thread never calls recvfrom(); with
     /// <paramref name="vlen"/> above 1 it calls recvmmsg(vlen, MSG_WAITFORONE) instead.
     /// </summary>
-    public static ActorRef<AppMsg> Spawn(NetStack stack, ActorRef<SockMsg> socket, UdpSockInfo info, ReaderThread thread, string name, bool reads = true, int vlen = 1)
+    public static ActorRef<IUdpReaderMsg> Spawn(NetStack stack, ActorRef<UdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, string name, bool reads = true, int vlen = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vlen, 1);
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(thread);
         thread.Actors = thread.Cpus
             .Select((cpu, i) => stack.System.Spawn(
-                new Props<AppMsg>(() => new UdpReceiverApp(stack, socket, info, thread, cpu, reads, vlen))
+                new Props<IUdpReaderMsg>(() => new UdpReceiverApp(stack, socket, info, thread, cpu, reads, vlen))
                     .WithCpu(cpu, ExecClass.Task)
-                    .WithLifecycle(stack.Lifecycle<AppMsg>()),
+                    .WithLifecycle(stack.Lifecycle<IUdpReaderMsg>()),
                 thread.Cpus.Count == 1 ? name : $"{name}#{i}"))
             .ToArray();
         return thread.Actors[0];
     }
 
     /// <inheritdoc />
-    protected override void Receive(AppMsg message)
+    protected override void PreStart()
     {
-        switch (message.Kind)
+        // The thread's two recvmsg() calls, made once: a busy-polling reader first only tries the queue.
+        _recvBlocking = new UdpSockMsg.Recv(Self, nonBlocking: false, _vlen);
+        _recv = _busy is null ? _recvBlocking : new UdpSockMsg.Recv(Self, nonBlocking: true, _vlen);
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(IUdpReaderMsg message)
+    {
+        switch (message)
         {
-            case AppMsgKind.Start:
+            case Start:
                 _busy?.Scheduled(Cpu.Clock.NowNanos);
                 RecvFrom();
                 break;
-            case AppMsgKind.Wakeup:
+            case Wakeup:
                 // Woken by sk_data_ready: switched back in on this CPU.
                 Cpu.Spend(_stack.Costs.ContextSwitch);
                 _busy?.Scheduled(Cpu.Clock.NowNanos);
                 _thread.Stats.CountWakeup();
                 RecvFrom();
                 break;
-            case AppMsgKind.Datagram:
-                UdpRecvmsg.Copy(_stack, Cpu, message.Skb!, message.Count, _info, _thread, _cpu, _userBuffer);
-                if (message.More)
+            case Datagram datagram:
+                UdpRecvmsg.Copy(_stack, Cpu, datagram.Skb, datagram.Index, _info, _thread, _cpu, _userBuffer);
+                if (datagram.More)
                 {
                     // The rest of this recvmmsg() call's datagrams are on their way.
                     break;
@@ -87,17 +97,17 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
                 if (next is not null)
                 {
                     // The scheduler moves the thread: it continues its loop on the other CPU.
-                    next.Tell(AppMsg.Start);
+                    next.Tell(Start.Instance);
                     break;
                 }
 
                 RecvFrom();
                 break;
-            case AppMsgKind.Again:
+            case Again:
                 // Only a busy-polling reader asks without blocking: the socket is empty, so busy poll.
                 BusyCheck();
                 break;
-            case AppMsgKind.BusyPoll:
+            case BusyPoll:
                 BusyLoopNext();
                 break;
         }
@@ -116,7 +126,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
 
     // __skb_recv_udp(): a busy-polling reader first only tries the queue (nothing sleeps yet); otherwise the socket
     // takes a datagram or puts the thread to sleep in one go.
-    private void TryRecv() => _socket.Tell(SockMsg.Recv(Self, nonBlocking: _busy is not null, vlen: _vlen));
+    private void TryRecv() => _socket.Tell(_recv!);
 
     // busy_check: the queue was empty. sk_busy_loop() needs a NAPI id the socket learned from a datagram; without one
     // it returns at once and the thread sleeps.
@@ -130,7 +140,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         if (_busy.Begin(Cpu, _cpu, _info.NapiId))
         {
             // What the turn passed up reaches the socket through this CPU's protocol actors before the next turn.
-            Self.Tell(AppMsg.BusyPoll);
+            Self.Tell(BusyPoll.Instance);
             return;
         }
 
@@ -142,7 +152,7 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         switch (_busy!.Next(Cpu, _cpu, _info.NapiId, _info.Queued > 0))
         {
             case BusyLoopState.Polling:
-                Self.Tell(AppMsg.BusyPoll);
+                Self.Tell(BusyPoll.Instance);
                 break;
             case BusyLoopState.Data:
                 // The queue is no longer empty: try it again (the datagram is there).
@@ -155,5 +165,5 @@ public sealed class UdpReceiverApp : Actor<AppMsg>
         }
     }
 
-    private void Sleep() => _socket.Tell(SockMsg.Recv(Self, vlen: _vlen));
+    private void Sleep() => _socket.Tell(_recvBlocking!);
 }

@@ -18,7 +18,7 @@ namespace ActorStack.Sockets;
 /// Kernel: net/ipv4/udp.c __udp_enqueue_schedule_skb(), __skb_recv_udp(), udp_rmem_release().
 /// Memory is uncharged when the reader takes the datagram rather than after its copy, a difference of one copy's time.
 /// </remarks>
-public sealed class UdpSock : Actor<SockMsg>
+public sealed class UdpSock : Actor<UdpSockMsg>
 {
     private readonly NetStack _stack;
     private readonly UdpSockInfo _info;
@@ -35,22 +35,22 @@ public sealed class UdpSock : Actor<SockMsg>
     }
 
     /// <summary>Recipe for a socket bound to <paramref name="info"/>'s address.</summary>
-    public static Props<SockMsg> Props(NetStack stack, UdpSockInfo info)
+    public static Props<UdpSockMsg> Props(NetStack stack, UdpSockInfo info)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<SockMsg>(() => new UdpSock(stack, info)).WithLifecycle(stack.Lifecycle<SockMsg>());
+        return new Props<UdpSockMsg>(() => new UdpSock(stack, info)).WithLifecycle(stack.Lifecycle<UdpSockMsg>());
     }
 
     /// <inheritdoc />
-    protected override void Receive(SockMsg message)
+    protected override void Receive(UdpSockMsg message)
     {
-        switch (message.Kind)
+        switch (message)
         {
-            case SockMsgKind.Enqueue:
-                EnqueueScheduleSkb(message.Skb!);
+            case UdpSockMsg.Enqueue enqueue:
+                EnqueueScheduleSkb(enqueue.Skb);
                 break;
-            case SockMsgKind.Recv:
-                RecvMsg(message.Reader!, message.NonBlocking, Math.Max(1, message.Vlen));
+            case UdpSockMsg.Recv recv:
+                RecvMsg(recv.Reader, recv.NonBlocking, recv.Vlen);
                 break;
         }
     }
@@ -120,7 +120,7 @@ public sealed class UdpSock : Actor<SockMsg>
         }
     }
 
-    private void RecvMsg(ActorRef<AppMsg> reader, bool nonBlocking, int vlen)
+    private void RecvMsg(ITell<IUdpRecvReply> reader, bool nonBlocking, int vlen)
     {
         for (int i = 0; i < vlen; i++)
         {
@@ -145,7 +145,7 @@ public sealed class UdpSock : Actor<SockMsg>
             Publish();
             // recvmmsg(MSG_WAITFORONE): after the first datagram the call takes only what is already queued.
             bool more = i + 1 < vlen && (_readerQueue.Count > 0 || _receiveQueue.Count > 0);
-            reader.Tell(AppMsg.Datagram(skb, i, more));
+            reader.Tell(Datagram.Of(skb, i, more));
             if (!more)
             {
                 return;
@@ -154,11 +154,11 @@ public sealed class UdpSock : Actor<SockMsg>
     }
 
     // Nothing queued: -EAGAIN, or sleep on the wait queue (__skb_wait_for_more_packets: exclusive, receiver_wake_function).
-    private void Empty(ActorRef<AppMsg> reader, bool nonBlocking)
+    private void Empty(ITell<IUdpRecvReply> reader, bool nonBlocking)
     {
         if (nonBlocking)
         {
-            reader.Tell(AppMsg.Again);
+            reader.Tell(Again.Instance);
             return;
         }
 

@@ -14,7 +14,7 @@ namespace ActorStack.Wire;
 /// (reordered) by the wire; ACKs come back after the one-way delay.
 /// </summary>
 /// <remarks>The peer is the test harness's sender, not the kernel under study: no SACK, no timestamps.</remarks>
-public sealed class TcpPeer : Actor<TcpPeer.Msg>
+public sealed class TcpPeer : Actor<TcpPeerMsg>
 {
     private const long MinRtoNanos = 200_000_000;
     private const long MaxRtoNanos = 120_000_000_000;
@@ -25,9 +25,9 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     private readonly PriorityQueue<Pending, (long, long)> _pending = new();
     private readonly uint _isn;
     private readonly long _streamBytes;
-    private ActorTimer<Msg>? _tick;
-    private ActorTimer<Msg>? _rto;
-    private ActorTimer<Msg>? _start;
+    private ActorTimer<TcpPeerMsg>? _tick;
+    private ActorTimer<TcpPeerMsg>? _rto;
+    private ActorTimer<TcpPeerMsg>? _start;
     private State _state;
     private long _sndUna;
     private long _sndNxt;
@@ -68,45 +68,36 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
         Done,
     }
 
-    /// <summary>Message kinds.</summary>
-    public enum MsgKind
-    {
-        Start,
-        FromHost,
-        Tick,
-        Rto,
-    }
-
     /// <summary>Recipe.</summary>
-    public static Props<Msg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = Supervision.Stop };
+    public static Props<TcpPeerMsg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = Supervision.Stop };
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _tick = Cpu.CreateTimer(Self, new Msg(MsgKind.Tick, default));
-        _rto = Cpu.CreateTimer(Self, new Msg(MsgKind.Rto, default));
-        _start = Cpu.CreateTimer(Self, new Msg(MsgKind.Start, default));
+        _tick = Cpu.CreateTimer(Self, TcpPeerMsg.SendTick);
+        _rto = Cpu.CreateTimer(Self, TcpPeerMsg.Rto);
+        _start = Cpu.CreateTimer(Self, TcpPeerMsg.Connect);
     }
 
     /// <inheritdoc />
-    protected override void Receive(Msg message)
+    protected override void Receive(TcpPeerMsg message)
     {
         long now = Cpu.Clock.NowNanos;
-        switch (message.Kind)
+        switch (message)
         {
-            case MsgKind.Start when now < _setup.StartNanos:
+            case var _ when message == TcpPeerMsg.Connect && now < _setup.StartNanos:
                 // connect() later: the connections of a scenario arrive spread out.
                 _start!.Arm(_setup.StartNanos - now);
                 break;
-            case MsgKind.Start:
+            case var _ when message == TcpPeerMsg.Connect:
                 _state = State.SynSent;
                 SendSyn();
                 break;
-            case MsgKind.FromHost:
+            case TcpPeerMsg.FromHost fromHost:
                 // The host's segment travels back for the one-way delay.
-                Schedule(now + _setup.Wire.DelayNanos, new Pending(null, message.Segment));
+                Schedule(now + _setup.Wire.DelayNanos, new Pending(null, fromHost.Segment));
                 break;
-            case MsgKind.Rto:
+            case var _ when message == TcpPeerMsg.Rto:
                 OnRto();
                 break;
         }
@@ -498,9 +489,6 @@ public sealed class TcpPeer : Actor<TcpPeer.Msg>
     private uint Seq(long offset) => _isn + 1 + (uint)offset;
 
     private long Unwrap(uint ack) => _sndUna + (int)(ack - Seq(_sndUna));
-
-    /// <summary>A message: start, a segment from the host, or a timer.</summary>
-    public readonly record struct Msg(MsgKind Kind, TcpOutSegment Segment);
 
     private readonly record struct Pending(WireFrame? Frame, TcpOutSegment Segment);
 

@@ -15,7 +15,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_KeyOutsideTheRequestedEvents_DoesNotWake_ReadableWakesOnce()
     {
-        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
+        var thread = TypedProbe<IEventLoopMsg>.Create(_system, "selecting");
         var file = new FakePollable();
         var waiter = new PollWaiter(1, PollEvents.SelectReadSet) { Thread = thread.Ref };
         waiter.Hook(0, file.Wait);
@@ -25,7 +25,7 @@ public sealed class PollAndEpollTests : IDisposable
         thread.ExpectNoMsg();
 
         Assert.Equal(1, file.DataReady());
-        Assert.Equal(AppMsgKind.Wakeup, thread.ExpectMsg().Kind);
+        Assert.IsType<Wakeup>(thread.ExpectMsg());
         // Already running: a second datagram marks the call triggered but wakes nothing.
         Assert.Equal(0, file.DataReady());
         thread.ExpectNoMsg();
@@ -38,7 +38,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_WakeupDuringTheScan_MakesTheThreadRescanInsteadOfSleeping()
     {
-        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
+        var thread = TypedProbe<IEventLoopMsg>.Create(_system, "selecting");
         var file = new FakePollable();
         var waiter = new PollWaiter(1, PollEvents.In) { Thread = thread.Ref };
         waiter.Hook(0, file.Wait);
@@ -52,7 +52,7 @@ public sealed class PollAndEpollTests : IDisposable
     [Fact]
     public void Pollwake_OneEntryPerDescriptor_AnyOfThemWakesTheThread()
     {
-        var thread = TypedProbe<AppMsg>.Create(_system, "selecting");
+        var thread = TypedProbe<IEventLoopMsg>.Create(_system, "selecting");
         var files = Enumerable.Range(0, 8).Select(_ => new FakePollable()).ToArray();
         var waiter = new PollWaiter(files.Length, PollEvents.SelectReadSet) { Thread = thread.Ref };
         for (int i = 0; i < files.Length; i++)
@@ -62,7 +62,7 @@ public sealed class PollAndEpollTests : IDisposable
 
         Assert.True(waiter.TrySleep());
         files[5].DataReady();
-        Assert.Equal(AppMsgKind.Wakeup, thread.ExpectMsg().Kind);
+        Assert.IsType<Wakeup>(thread.ExpectMsg());
         Assert.Equal(8, waiter.FreeWait());
         Assert.All(files, f => Assert.Equal(0, f.Wait.Count));
     }
@@ -73,11 +73,11 @@ public sealed class PollAndEpollTests : IDisposable
     public void SharedListener_EpollInstancesEachWithASleeper_ExclusiveWakesOne_OtherwiseAll(bool exclusive, int expectedWoken)
     {
         var listener = new FakePollable();
-        var threads = new TypedProbe<AppMsg>[4];
+        var threads = new TypedProbe<IEventLoopMsg>[4];
         var instances = new EpollInstance[4];
         for (int i = 0; i < 4; i++)
         {
-            threads[i] = TypedProbe<AppMsg>.Create(_system, $"worker{i}");
+            threads[i] = TypedProbe<IEventLoopMsg>.Create(_system, $"worker{i}");
             instances[i] = new EpollInstance();
             instances[i].Add(listener, 3, PollEvents.In | (exclusive ? PollEvents.EpollExclusive : PollEvents.None));
             Assert.True(instances[i].PrepareToSleep(new ThreadWaitEntry { Thread = threads[i].Ref, Exclusive = true, Mask = ~PollEvents.None }));
@@ -86,7 +86,7 @@ public sealed class PollAndEpollTests : IDisposable
         listener.DataReady();
         _system.RunUntilQuiet();
 
-        Assert.Equal(expectedWoken, threads.Sum(t => t.DrainReceived().Count(m => m.Kind == AppMsgKind.Wakeup)));
+        Assert.Equal(expectedWoken, threads.Sum(t => t.DrainReceived().Count(m => m is Wakeup)));
         Assert.Equal(expectedWoken, instances.Sum(ep => ep.Wakeups));
     }
 
@@ -98,12 +98,12 @@ public sealed class PollAndEpollTests : IDisposable
         var idle = new EpollInstance();
         busy.Add(listener, 3, PollEvents.In | PollEvents.EpollExclusive);
         idle.Add(listener, 3, PollEvents.In | PollEvents.EpollExclusive);
-        var idleThread = TypedProbe<AppMsg>.Create(_system, "idle");
+        var idleThread = TypedProbe<IEventLoopMsg>.Create(_system, "idle");
         Assert.True(idle.PrepareToSleep(new ThreadWaitEntry { Thread = idleThread.Ref, Exclusive = true, Mask = ~PollEvents.None }));
 
         Assert.Equal(1, listener.DataReady());
 
-        Assert.Equal(AppMsgKind.Wakeup, idleThread.ExpectMsg().Kind);
+        Assert.IsType<Wakeup>(idleThread.ExpectMsg());
         Assert.Equal(1, busy.ReadyCount);
         Assert.Equal(0, busy.Wakeups);
     }

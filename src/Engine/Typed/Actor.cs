@@ -6,7 +6,10 @@ namespace ActorStack.Engine;
 /// Base class for every model actor: an Akka.NET actor that accepts one closed message type. It handles one message
 /// at a time; its state is touched by no one else. Its work is costed on its CPU through <see cref="Cpu"/>.
 /// </summary>
-/// <typeparam name="TMsg">The message type this actor accepts (a struct travels in a pooled box, a class as it is).</typeparam>
+/// <typeparam name="TMsg">
+/// The message type this actor accepts: a closed hierarchy (an abstract class or interface whose cases are listed next
+/// to it). A struct travels in a pooled box, a class as it is; a case sent per packet is an <see cref="IRecycledMessage"/>.
+/// </typeparam>
 public abstract class Actor<TMsg> : ActorBase
 {
     private ActorRef<TMsg>? _self;
@@ -51,6 +54,13 @@ public abstract class Actor<TMsg> : ActorBase
             }
 
             Receive(typed);
+
+            // Handled: a per-packet message case goes back to its pool. After a fault it is left to the collector, as
+            // supervision may still look at it. The type test folds away for struct messages.
+            if (!typeof(TMsg).IsValueType && typed is IRecycledMessage recycled)
+            {
+                recycled.Recycle();
+            }
         }
         catch (Exception error) when (error is not ModelActorFailure)
         {

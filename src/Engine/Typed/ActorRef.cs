@@ -7,7 +7,7 @@ namespace ActorStack.Engine;
 /// message type, keeps the message's lifecycle (what an skb in a dropped message becomes) and sends struct messages in
 /// pooled boxes. Telling never blocks and never runs the actor inline.
 /// </summary>
-public sealed class ActorRef<TMsg> : IMailboxOwner
+public sealed class ActorRef<TMsg> : IMailboxOwner, ITell<TMsg>
 {
     private readonly Simulation _simulation;
     private readonly IMessageLifecycle<TMsg>? _lifecycle;
@@ -63,7 +63,7 @@ public sealed class ActorRef<TMsg> : IMailboxOwner
 
     internal Simulation Simulation => _simulation;
 
-    /// <summary>Enqueues <paramref name="message"/>. Ownership of anything it carries passes to the receiver.</summary>
+    /// <inheritdoc />
     public void Tell(TMsg message)
     {
         if (message is null)

@@ -94,6 +94,6 @@ public sealed class TcpV4Rcv : SkbHop
         }
 
         Stack.Tracer.End(span);
-        socket.Actor.Tell(TcpMsg.Segment(skb));
+        socket.Actor.Tell(TcpSegmentIn.Of(skb));
     }
 }

@@ -15,7 +15,7 @@ public sealed class EpollWaiter
     private readonly WaitStats _stats;
 
     /// <summary>A new epoll instance for <paramref name="thread"/>, returning up to <paramref name="maxEvents"/> per call.</summary>
-    public EpollWaiter(ActorRef<AppMsg> thread, int maxEvents, WaitStats stats)
+    public EpollWaiter(ITell<Wakeup> thread, int maxEvents, WaitStats stats)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
         _sleeper = new ThreadWaitEntry { Thread = thread, Exclusive = true, Mask = ~PollEvents.None };

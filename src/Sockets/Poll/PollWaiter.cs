@@ -29,7 +29,7 @@ public sealed class PollWaiter
     }
 
     /// <summary>The thread to wake.</summary>
-    public ActorRef<AppMsg>? Thread { get; set; }
+    public ITell<Wakeup>? Thread { get; set; }
 
     /// <summary>Wakeups that found the thread asleep and woke it.</summary>
     public long Woken => Interlocked.Read(ref _woken);
@@ -69,7 +69,7 @@ public sealed class PollWaiter
 
     /// <summary>
     /// poll_schedule_timeout(): the thread found nothing ready. False if a wakeup already came during the scan (the
-    /// thread rescans at once); true if it now sleeps, and exactly one <see cref="AppMsg.Wakeup"/> will follow.
+    /// thread rescans at once); true if it now sleeps, and exactly one <see cref="Wakeup"/> will follow.
     /// </summary>
     public bool TrySleep()
     {
@@ -102,7 +102,7 @@ public sealed class PollWaiter
         }
 
         Interlocked.Increment(ref _woken);
-        Thread?.Tell(AppMsg.Wakeup);
+        Thread?.Tell(Wakeup.Instance);
         return true;
     }
 }

@@ -8,7 +8,7 @@ namespace ActorStack.Sockets.Poll;
 /// </summary>
 public sealed class ThreadWaitEntries
 {
-    private readonly Dictionary<ActorRef<AppMsg>, ThreadWaitEntry> _entries = new();
+    private readonly Dictionary<ITell<Wakeup>, ThreadWaitEntry> _entries = new(ReferenceEqualityComparer.Instance);
     private readonly bool _exclusive;
     private readonly PollEvents _mask;
 
@@ -20,7 +20,7 @@ public sealed class ThreadWaitEntries
     }
 
     /// <summary>Puts <paramref name="thread"/> to sleep on <paramref name="queue"/> (prepare_to_wait[_exclusive]).</summary>
-    public void Sleep(ActorRef<AppMsg> thread, WaitQueue queue)
+    public void Sleep(ITell<Wakeup> thread, WaitQueue queue)
     {
         ArgumentNullException.ThrowIfNull(queue);
         if (!_entries.TryGetValue(thread, out var entry))

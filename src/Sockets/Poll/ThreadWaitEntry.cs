@@ -8,7 +8,7 @@ namespace ActorStack.Sockets.Poll;
 public sealed class ThreadWaitEntry : WaitEntry
 {
     /// <summary>The thread to wake (where it sleeps now).</summary>
-    public ActorStack.Engine.ActorRef<AppMsg>? Thread { get; set; }
+    public ActorStack.Engine.ITell<Wakeup>? Thread { get; set; }
 
     /// <summary>Keys that wake it (receiver_wake_function: EPOLLIN and EPOLLERR only); a wakeup without a key wakes it always.</summary>
     public PollEvents Mask { get; init; } = PollEvents.In | PollEvents.Err;
@@ -22,7 +22,7 @@ public sealed class ThreadWaitEntry : WaitEntry
             return false;
         }
 
-        thread.Tell(AppMsg.Wakeup);
+        thread.Tell(Wakeup.Instance);
         return true;
     }
 }

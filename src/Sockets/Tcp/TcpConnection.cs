@@ -3,4 +3,4 @@ using ActorStack.Engine;
 namespace ActorStack.Sockets.Tcp;
 
 /// <summary>An accepted connection: its socket actor and readable state.</summary>
-public sealed record TcpConnection(ActorRef<TcpMsg> Socket, TcpSockInfo Info);
+public sealed record TcpConnection(ActorRef<ITcpSockMsg> Socket, TcpSockInfo Info);

@@ -42,4 +42,4 @@ public sealed class TcpHashTable
 /// <param name="Actor">The socket actor (for a request socket: its listener).</param>
 /// <param name="Info">Published state (for a request socket: the listener's).</param>
 /// <param name="IsRequest">A request socket (NEW_SYN_RECV) standing for a handshake in progress.</param>
-public sealed record TcpSocketRef(ActorRef<TcpMsg> Actor, TcpSockInfo Info, bool IsRequest = false);
+public sealed record TcpSocketRef(ITell<TcpSegmentIn> Actor, TcpSockInfo Info, bool IsRequest = false);

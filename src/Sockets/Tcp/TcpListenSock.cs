@@ -15,7 +15,7 @@ namespace ActorStack.Sockets.Tcp;
 /// <remarks>Kernel: net/ipv4/tcp_input.c tcp_conn_request(), tcp_minisocks.c tcp_check_req(), tcp_ipv4.c
 /// tcp_v4_syn_recv_sock(), inet_connection_sock.c inet_csk_accept(), syncookies.c. SYN-ACK retransmits back off
 /// from 1 s, tcp_synack_retries (5) times.</remarks>
-public sealed class TcpListenSock : Actor<TcpMsg>
+public sealed class TcpListenSock : Actor<ITcpListenMsg>
 {
     private const int SynAckRetries = 5;
     private readonly NetStack _stack;
@@ -27,7 +27,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     private readonly Dictionary<FourTuple, RequestSock> _requests = new();
     private readonly Queue<TcpConnection> _acceptQueue = new();
     private readonly ThreadWaitEntries _acceptSleepers = new(exclusive: true, PollEvents.In);
-    private ActorTimer<TcpMsg>? _timer;
+    private ActorTimer<ITcpListenMsg>? _timer;
     private int _children;
 
     private TcpListenSock(NetStack stack, TcpSockInfo info, TcpListenOptions listen, TcpSockOptions child, ITcpTransmit tx, TcpHashTable hash)
@@ -41,32 +41,32 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     }
 
     /// <summary>Recipe for a listener on <paramref name="info"/>'s local address.</summary>
-    public static Props<TcpMsg> Props(NetStack stack, TcpSockInfo info, TcpListenOptions listen, TcpSockOptions child, ITcpTransmit tx, TcpHashTable hash)
+    public static Props<ITcpListenMsg> Props(NetStack stack, TcpSockInfo info, TcpListenOptions listen, TcpSockOptions child, ITcpTransmit tx, TcpHashTable hash)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<TcpMsg>(() => new TcpListenSock(stack, info, listen, child, tx, hash)).WithLifecycle(stack.Lifecycle<TcpMsg>());
+        return new Props<ITcpListenMsg>(() => new TcpListenSock(stack, info, listen, child, tx, hash)).WithLifecycle(stack.Lifecycle<ITcpListenMsg>());
     }
 
     /// <summary>sk_max_ack_backlog: min(listen backlog, somaxconn).</summary>
     private int MaxAckBacklog => Math.Min(_listen.Backlog, _listen.Somaxconn);
 
     /// <inheritdoc />
-    protected override void PreStart() => _timer = Cpu.CreateTimer(Self, TcpMsg.Timer);
+    protected override void PreStart() => _timer = Cpu.CreateTimer<ITcpListenMsg>(Self, SynAckTimer.Instance);
 
     /// <inheritdoc />
-    protected override void Receive(TcpMsg message)
+    protected override void Receive(ITcpListenMsg message)
     {
-        switch (message.Kind)
+        switch (message)
         {
-            case TcpMsgKind.Segment:
-                NapiStruct.PipelineLeave(message.Skb!);
-                Segment(message.Skb!);
+            case TcpSegmentIn segment:
+                NapiStruct.PipelineLeave(segment.Skb);
+                Segment(segment.Skb);
                 break;
-            case TcpMsgKind.Accept:
-                Accept(message.App!, message.NonBlocking);
+            case TcpAccept accept:
+                Accept(accept.App, accept.NonBlocking);
                 break;
-            case TcpMsgKind.Timer:
-                SynAckTimer();
+            case SynAckTimer:
+                SynAckTimerExpired();
                 break;
         }
 
@@ -96,7 +96,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         // the handshake's ACK): look up again and hand it to the child, as tcp_v4_rcv does after tcp_check_req.
         if (_hash.LookupEstablished(tuple) is { IsRequest: false } child)
         {
-            child.Actor.Tell(TcpMsg.Segment(skb));
+            child.Actor.Tell(TcpSegmentIn.Of(skb));
             return;
         }
 
@@ -246,7 +246,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
         if (seg.PayloadLength > 0 || seg.Has(TcpFlags.Fin))
         {
             // tcp_child_process(): the data riding on the ACK goes to the child.
-            child.Tell(TcpMsg.Segment(skb));
+            child.Tell(TcpSegmentIn.Of(skb));
         }
         else
         {
@@ -255,17 +255,17 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     }
 
     // inet_csk_accept(): take the first child, or wait exclusively on the listener's queue, or EAGAIN.
-    private void Accept(ActorRef<AppMsg> app, bool nonBlocking)
+    private void Accept(ITell<IAcceptReply> app, bool nonBlocking)
     {
         if (_acceptQueue.TryDequeue(out var connection))
         {
-            app.Tell(AppMsg.Accepted(connection));
+            app.Tell(new TcpAccepted(connection));
             return;
         }
 
         if (nonBlocking)
         {
-            app.Tell(AppMsg.Again);
+            app.Tell(Again.Instance);
             return;
         }
 
@@ -306,7 +306,7 @@ public sealed class TcpListenSock : Actor<TcpMsg>
     }
 
     // reqsk_timer_handler(): resend the SYN-ACK with exponential backoff; give up after tcp_synack_retries.
-    private void SynAckTimer()
+    private void SynAckTimerExpired()
     {
         long now = Cpu.Clock.NowNanos;
         foreach (var (tuple, request) in _requests.ToArray())

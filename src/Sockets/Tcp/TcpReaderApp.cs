@@ -18,10 +18,10 @@ namespace ActorStack.Sockets.Tcp;
 /// </para>
 /// </summary>
 /// <remarks>Kernel: net/ipv4/tcp.c tcp_recvmsg(), core/sock.c lock_sock()/release_sock(), inet_csk_accept().</remarks>
-public sealed class TcpReaderApp : Actor<AppMsg>
+public sealed class TcpReaderApp : Actor<ITcpReaderMsg>
 {
     private readonly NetStack _stack;
-    private readonly ActorRef<TcpMsg> _listener;
+    private readonly ActorRef<ITcpListenMsg> _listener;
     private readonly TcpAppOptions _options;
     private readonly byte[] _userBuffer;
     private readonly int _cpu;
@@ -33,8 +33,12 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     private EpollWaiter? _epoll;
     private bool _woken;
     private readonly SkBusyLoop? _busy;
+    private TcpAccept? _accept;
+    private TcpAccept? _acceptNonBlocking;
+    private TcpRecv? _recv;
+    private TcpRelease? _release;
 
-    private TcpReaderApp(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu)
+    private TcpReaderApp(NetStack stack, ActorRef<ITcpListenMsg> listener, TcpAppOptions options, int cpu)
     {
         _stack = stack;
         _listener = listener;
@@ -48,23 +52,33 @@ public sealed class TcpReaderApp : Actor<AppMsg>
     public TcpReaderStats Stats => _options.Stats;
 
     /// <summary>Spawns a reading thread on <paramref name="cpu"/>.</summary>
-    public static ActorRef<AppMsg> Spawn(NetStack stack, ActorRef<TcpMsg> listener, TcpAppOptions options, int cpu, string name)
+    public static ActorRef<ITcpReaderMsg> Spawn(NetStack stack, ActorRef<ITcpListenMsg> listener, TcpAppOptions options, int cpu, string name)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(options);
         return stack.System.Spawn(
-            new Props<AppMsg>(() => new TcpReaderApp(stack, listener, options, cpu))
+            new Props<ITcpReaderMsg>(() => new TcpReaderApp(stack, listener, options, cpu))
                 .WithCpu(cpu, ExecClass.Task)
-                .WithLifecycle(stack.Lifecycle<AppMsg>()),
+                .WithLifecycle(stack.Lifecycle<ITcpReaderMsg>()),
             name);
     }
 
     /// <inheritdoc />
-    protected override void Receive(AppMsg message)
+    protected override void PreStart()
     {
-        switch (message.Kind)
+        // The thread's system calls, made once and sent every time.
+        _accept = new TcpAccept(Self);
+        _acceptNonBlocking = new TcpAccept(Self, nonBlocking: true);
+        _recv = new TcpRecv(Self, _options.RecvBytes);
+        _release = new TcpRelease(Self);
+    }
+
+    /// <inheritdoc />
+    protected override void Receive(ITcpReaderMsg message)
+    {
+        switch (message)
         {
-            case AppMsgKind.Start:
+            case Start:
                 _busy?.Scheduled(Cpu.Clock.NowNanos);
                 if (_options.AcceptMode == WaitMode.Epoll)
                 {
@@ -76,7 +90,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
 
                 AcceptNext();
                 break;
-            case AppMsgKind.ScanDone:
+            case ScanDone:
                 if (_epoll!.TrySleep())
                 {
                     _options.Wait.CountSleep();
@@ -88,14 +102,14 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 }
 
                 break;
-            case AppMsgKind.Accepted:
+            case TcpAccepted accepted:
                 _woken = false;
-                _connection = message.Connection;
+                _connection = accepted.Connection;
                 _stream = _connection!.Info.Tuple.RemotePort - _options.FirstPeerPort;
                 Stats.CountAccepted();
                 Recv();
                 break;
-            case AppMsgKind.Wakeup:
+            case Wakeup:
                 // Switched back in after sleeping in accept(), epoll_wait() or sk_wait_data().
                 Cpu.Spend(_stack.Costs.ContextSwitch);
                 _busy?.Scheduled(Cpu.Clock.NowNanos);
@@ -108,7 +122,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 }
                 else if (_connection is null)
                 {
-                    _listener.Tell(TcpMsg.Accept(Self));
+                    _listener.Tell(_accept!);
                 }
                 else
                 {
@@ -116,26 +130,26 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 }
 
                 break;
-            case AppMsgKind.BusyPoll:
+            case BusyPoll:
                 if (_busy!.Next(Cpu, _cpu, _connection!.Info.NapiId, _connection.Info.RecvQ > 0) == BusyLoopState.Polling)
                 {
-                    Self.Tell(AppMsg.BusyPoll);
+                    Self.Tell(BusyPoll.Instance);
                     break;
                 }
 
                 // Data arrived or the time is up: lock_sock() and read as usual (which sleeps if there is nothing).
-                _connection.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
+                _connection.Socket.Tell(_recv!);
                 break;
-            case AppMsgKind.TcpData:
-                Copy(message.Batch!);
+            case TcpData data:
+                Copy(data.Batch);
                 break;
-            case AppMsgKind.Backlog:
+            case TcpBacklog backlog:
                 // __release_sock(): the owner runs tcp_v4_do_rcv for each backlog skb, in process context.
-                Cpu.Spend(message.Count * _stack.Costs.TcpRcv);
-                Stats.CountBacklog(message.Count);
-                _connection!.Socket.Tell(_releasing ? TcpMsg.Release(Self) : TcpMsg.Recv(Self, _options.RecvBytes));
+                Cpu.Spend(backlog.Count * _stack.Costs.TcpRcv);
+                Stats.CountBacklog(backlog.Count);
+                _connection!.Socket.Tell(_releasing ? _release! : _recv!);
                 break;
-            case AppMsgKind.Released:
+            case TcpReleased:
                 _releasing = false;
                 if (_eofPending)
                 {
@@ -156,7 +170,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
 
                 Recv();
                 break;
-            case AppMsgKind.Again:
+            case Again:
                 Stats.CountEagain();
                 if (_epoll is not null)
                 {
@@ -182,7 +196,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         Cpu.Spend(_stack.Costs.Syscall);
         if (_epoll is null)
         {
-            _listener.Tell(TcpMsg.Accept(Self));
+            _listener.Tell(_accept!);
             return;
         }
 
@@ -200,13 +214,13 @@ public sealed class TcpReaderApp : Actor<AppMsg>
                 _woken = false;
             }
 
-            Self.Tell(AppMsg.ScanDone);
+            Self.Tell(ScanDone.Instance);
             return;
         }
 
         Cpu.Spend(_stack.Costs.Syscall);
         _options.Wait.CountRecvCall();
-        _listener.Tell(TcpMsg.Accept(Self, nonBlocking: true));
+        _listener.Tell(_acceptNonBlocking!);
     }
 
     private void Recv()
@@ -217,11 +231,11 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         // tcp_recvmsg(): an established socket with an empty receive queue busy polls before it takes the lock.
         if (_busy is not null && info.RecvQ == 0 && info.State == TcpState.Established && _busy.Begin(Cpu, _cpu, info.NapiId))
         {
-            Self.Tell(AppMsg.BusyPoll);
+            Self.Tell(BusyPoll.Instance);
             return;
         }
 
-        _connection.Socket.Tell(TcpMsg.Recv(Self, _options.RecvBytes));
+        _connection.Socket.Tell(_recv!);
     }
 
     // The copy runs with the socket owned: softirq meanwhile can only append to the backlog.
@@ -258,7 +272,7 @@ public sealed class TcpReaderApp : Actor<AppMsg>
         Stats.CountRead(batch.Bytes, _eofPending);
         _stack.Tracer.End(span);
         _releasing = true;
-        _connection!.Socket.Tell(TcpMsg.Release(Self));
+        _connection!.Socket.Tell(_release!);
     }
 }
 

@@ -323,7 +323,7 @@ public sealed partial class TcpSock
     }
 
     // tcp_delack_timer(): with the socket owned the ACK waits for release_sock (DelayedACKLocked).
-    private void DelackTimer()
+    private void DelackTimerExpired()
     {
         if (!_ackScheduled || _info.State == TcpState.Close)
         {

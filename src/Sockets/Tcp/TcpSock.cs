@@ -20,7 +20,7 @@ namespace ActorStack.Sockets.Tcp;
 /// are acknowledged at once (no SACK compression) and there is no PAWS. The socket is a kernel data structure: its
 /// work is paid by whoever calls into it (softirq in tcp_v4_rcv, the owning thread for the backlog).
 /// </remarks>
-public sealed partial class TcpSock : Actor<TcpMsg>
+public sealed partial class TcpSock : Actor<ITcpSockMsg>
 {
     private readonly NetStack _stack;
     private readonly TcpSockInfo _info;
@@ -30,11 +30,12 @@ public sealed partial class TcpSock : Actor<TcpMsg>
     private readonly Queue<TcpSkb> _receiveQueue = new();
     private readonly List<TcpSkb> _ofo = new();
     private readonly Queue<SkBuff> _backlog = new();
-    private readonly Queue<TcpMsg> _lockWaiters = new();
+    private readonly Queue<TcpRecv> _lockWaiters = new();
     private readonly ThreadWaitEntries _sleepers = new(exclusive: false, PollEvents.In | PollEvents.Err | PollEvents.RdNorm);
     private readonly TcpReadBatch _batch = new();
-    private ActorTimer<TcpMsg>? _delackTimer;
-    private ActorRef<AppMsg>? _owner;
+    private readonly TcpData _data;
+    private ActorTimer<ITcpSockMsg>? _delackTimer;
+    private ITell<ITcpRecvReply>? _owner;
     private long _rmemAlloc;
     private long _backlogLen;
     private bool _finQueued;
@@ -46,36 +47,37 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         _options = options;
         _tx = tx;
         _hash = hash;
+        _data = new TcpData(_batch);
         InitWindow(handshake);
     }
 
     /// <summary>Recipe for the child socket a completed handshake creates (tcp_create_openreq_child).</summary>
-    public static Props<TcpMsg> Props(NetStack stack, TcpSockInfo info, TcpSockOptions options, ITcpTransmit tx, TcpHashTable hash, TcpHandshake handshake)
+    public static Props<ITcpSockMsg> Props(NetStack stack, TcpSockInfo info, TcpSockOptions options, ITcpTransmit tx, TcpHashTable hash, TcpHandshake handshake)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<TcpMsg>(() => new TcpSock(stack, info, options, tx, hash, handshake)).WithLifecycle(stack.Lifecycle<TcpMsg>());
+        return new Props<ITcpSockMsg>(() => new TcpSock(stack, info, options, tx, hash, handshake)).WithLifecycle(stack.Lifecycle<ITcpSockMsg>());
     }
 
     /// <inheritdoc />
-    protected override void PreStart() => _delackTimer = Cpu.CreateTimer(Self, TcpMsg.Timer);
+    protected override void PreStart() => _delackTimer = Cpu.CreateTimer<ITcpSockMsg>(Self, DelackTimer.Instance);
 
     /// <inheritdoc />
-    protected override void Receive(TcpMsg message)
+    protected override void Receive(ITcpSockMsg message)
     {
-        switch (message.Kind)
+        switch (message)
         {
-            case TcpMsgKind.Segment:
-                NapiStruct.PipelineLeave(message.Skb!);
-                SegmentFromSoftirq(message.Skb!);
+            case TcpSegmentIn segment:
+                NapiStruct.PipelineLeave(segment.Skb);
+                SegmentFromSoftirq(segment.Skb);
                 break;
-            case TcpMsgKind.Recv:
-                LockSock(message);
+            case TcpRecv recv:
+                LockSock(recv);
                 break;
-            case TcpMsgKind.Release:
-                ReleaseSock(message.App!);
+            case TcpRelease release:
+                ReleaseSock(release.App);
                 break;
-            case TcpMsgKind.Timer:
-                DelackTimer();
+            case DelackTimer:
+                DelackTimerExpired();
                 break;
         }
 
@@ -120,7 +122,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
     }
 
     // lock_sock(): a second thread waits for the owner; then tcp_recvmsg_locked().
-    private void LockSock(TcpMsg recv)
+    private void LockSock(TcpRecv recv)
     {
         if (_owner is not null && _owner != recv.App)
         {
@@ -130,12 +132,12 @@ public sealed partial class TcpSock : Actor<TcpMsg>
 
         _owner = recv.App;
         _info.OwnedByUser = true;
-        RecvLocked(recv.App!, recv.Bytes, recv.NonBlocking);
+        RecvLocked(recv.App, recv.Length, recv.NonBlocking);
     }
 
     // tcp_recvmsg_locked(): copy up to len once target (SO_RCVLOWAT) bytes are there; the backlog is flushed first
     // (__sk_flush_backlog); with nothing to read, sk_wait_data() releases the socket and sleeps.
-    private void RecvLocked(ActorRef<AppMsg> app, int len, bool nonBlocking)
+    private void RecvLocked(ITell<ITcpRecvReply> app, int len, bool nonBlocking)
     {
         if (_backlog.Count > 0)
         {
@@ -149,7 +151,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         if (unread >= target || eof || _resetPending)
         {
             TakeForRead(len);
-            app.Tell(AppMsg.TcpData(_batch));
+            app.Tell(_data);
             return;
         }
 
@@ -157,7 +159,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         GiveUpOwnership();
         if (nonBlocking)
         {
-            app.Tell(AppMsg.Again);
+            app.Tell(Again.Instance);
         }
         else
         {
@@ -227,7 +229,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
 
     // release_sock() → __release_sock(): the owner processes the backlog (in process context, on its CPU), repeated
     // until it is empty; then the socket is released and a deferred delayed ACK goes out (tcp_release_cb).
-    private void ReleaseSock(ActorRef<AppMsg> app)
+    private void ReleaseSock(ITell<ITcpRecvReply> app)
     {
         if (_owner != app)
         {
@@ -241,11 +243,11 @@ public sealed partial class TcpSock : Actor<TcpMsg>
         }
 
         GiveUpOwnership();
-        app.Tell(AppMsg.Released);
+        app.Tell(TcpReleased.Instance);
         GrantLockToWaiter();
     }
 
-    private void DrainBacklogFor(ActorRef<AppMsg> app)
+    private void DrainBacklogFor(ITell<ITcpRecvReply> app)
     {
         int n = 0;
         while (_backlog.TryDequeue(out var skb))
@@ -254,7 +256,7 @@ public sealed partial class TcpSock : Actor<TcpMsg>
             n++;
         }
 
-        app.Tell(AppMsg.Backlog(n));
+        app.Tell(TcpBacklog.Of(n));
     }
 
     private void GiveUpOwnership()
