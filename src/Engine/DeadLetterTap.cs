@@ -27,7 +27,7 @@ internal sealed class DeadLetterTap : MinimalActorRef
     {
         if (message is DeadLetter { Recipient: { } recipient } dead)
         {
-            _simulation.OwnerOf(recipient)?.DeadLettered(dead.Message);
+            _simulation.OwnerOf(recipient)?.DeadLettered(dead.Message, dead.Sender);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace ActorStack.Engine;
 
 /// <summary>
@@ -13,9 +15,9 @@ internal interface IMailboxOwner
     /// <summary>Mailbox capacity; null: unbounded.</summary>
     int? MailboxCapacity { get; }
 
-    /// <summary>A full bounded mailbox refused <paramref name="message"/>.</summary>
-    void Overflowed(object message);
+    /// <summary>A full bounded mailbox refused <paramref name="message"/>, sent by <paramref name="sender"/>.</summary>
+    void Overflowed(object message, IActorRef? sender);
 
-    /// <summary>Akka delivered <paramref name="message"/> to dead letters (the actor had stopped).</summary>
-    void DeadLettered(object message);
+    /// <summary>Akka delivered <paramref name="message"/>, sent by <paramref name="sender"/>, to dead letters (the actor had stopped).</summary>
+    void DeadLettered(object message, IActorRef? sender);
 }

@@ -62,4 +62,20 @@ public class MailboxTests : SimTestKit
         Assert.Equal(2000, seen.Count);
         Assert.True(perMessage < 8, $"{perMessage} B allocated per message");
     }
+
+    [Fact]
+    public void RawAkkaTell_ToAModelActor_IsHandled_AndLeavesTheInFlightCountExact()
+    {
+        // A message sent around the typed layer (through .Akka) was never counted as in flight, so handling it must
+        // not uncount anything: the typed messages around it still keep the simulation from looking quiet.
+        var seen = new List<int>();
+        var sink = Sim.Spawn(new Props<int>(() => new Sink<int>(seen)).WithCpu(0), "sink");
+        sink.Akka.Tell(7, Akka.Actor.ActorRefs.NoSender);
+        sink.Tell(8);
+        Sim.RunUntilQuiet();
+
+        Assert.Equal([7, 8], seen);
+        Assert.Equal(0, Sim.InFlight);
+        Assert.True(Sim.IsQuiet);
+    }
 }

@@ -60,7 +60,7 @@ internal sealed class TimedMessageQueue : IMessageQueue, IUnboundedMessageQueueS
 
         if (_capacity is int capacity && Count >= capacity)
         {
-            _owner!.Overflowed(envelope.Message);
+            _owner!.Overflowed(envelope.Message, envelope.Sender);
             return;
         }
 

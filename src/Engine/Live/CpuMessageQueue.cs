@@ -62,7 +62,7 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
     {
         if (_capacity is int capacity && _queue.Count >= capacity)
         {
-            _owner!.Overflowed(envelope.Message);
+            _owner!.Overflowed(envelope.Message, envelope.Sender);
             return;
         }
 
@@ -72,7 +72,7 @@ internal sealed class CpuMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
             // A sender read the mailbox just before the actor stopped and its queue was cleaned up: account now.
             while (_queue.TryDequeue(out var late))
             {
-                _owner?.DeadLettered(late.Message);
+                _owner?.DeadLettered(late.Message, late.Sender);
             }
         }
     }

@@ -32,6 +32,8 @@ public abstract class Actor<TMsg> : ActorBase
     /// <inheritdoc />
     protected sealed override bool Receive(object message)
     {
+        // Only what the typed layer sent was counted as in flight; a raw Akka tell is handled but not uncounted.
+        bool counted = ReferenceEquals(Sender, ActorRef<TMsg>.CountedSender);
         TMsg typed;
         if (message is MessageBox<TMsg> box)
         {
@@ -68,7 +70,10 @@ public abstract class Actor<TMsg> : ActorBase
         }
         finally
         {
-            _self!.Simulation.MessageDone();
+            if (counted)
+            {
+                _self!.Simulation.MessageDone();
+            }
         }
 
         return true;

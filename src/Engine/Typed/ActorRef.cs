@@ -77,10 +77,11 @@ public sealed class ActorRef<TMsg> : IMailboxOwner, ITell<TMsg>
             return;
         }
 
-        // Counted before the send so the simulation never looks quiet while a message is in flight.
+        // Counted before the send so the simulation never looks quiet while a message is in flight. The sender mark
+        // tells the receiving side it was counted: a raw Akka tell to a model actor (through .Akka, say) was not.
         _simulation.MessageEnqueued();
         _lifecycle?.OnEnqueued(message, Id);
-        Akka.Tell(_boxes is null ? message : _boxes.Rent(message), ActorRefs.NoSender);
+        Akka.Tell(_boxes is null ? message : _boxes.Rent(message), CountedSender);
     }
 
     /// <inheritdoc />
@@ -89,6 +90,12 @@ public sealed class ActorRef<TMsg> : IMailboxOwner, ITell<TMsg>
     internal void Bind(IActorRef actor) => _akka ??= actor;
 
     internal void MarkStopped() => IsStopped = true;
+
+    /// <summary>
+    /// The sender the typed layer puts on every message it counted as in flight (Akka's Nobody: model actors never
+    /// reply to a sender). A message with any other sender reached the actor around the typed layer.
+    /// </summary>
+    internal static IActorRef CountedSender => ActorRefs.Nobody;
 
     internal static TMsg Unwrap(object message) => message is MessageBox<TMsg> box ? box.Value : (TMsg)message;
 
@@ -109,17 +116,26 @@ public sealed class ActorRef<TMsg> : IMailboxOwner, ITell<TMsg>
         return directive;
     }
 
-    void IMailboxOwner.Overflowed(object message)
+    void IMailboxOwner.Overflowed(object message, IActorRef? sender)
     {
-        var value = Take(message);
-        _simulation.MessageDone();
         _simulation.MailboxOverflowed();
+        if (message is not MessageBox<TMsg> and not TMsg)
+        {
+            // Akka's own message (a PoisonPill, say): nothing of the model's rode on it.
+            return;
+        }
+
+        var value = Take(message);
+        if (ReferenceEquals(sender, CountedSender))
+        {
+            _simulation.MessageDone();
+        }
+
         _lifecycle?.OnMailboxOverflow(value, Id, Name);
     }
 
-    void IMailboxOwner.DeadLettered(object message)
+    void IMailboxOwner.DeadLettered(object message, IActorRef? sender)
     {
-        // Only what the typed layer sent was counted (Akka's own messages, a PoisonPill say, were not).
         if (message is not MessageBox<TMsg> and not TMsg)
         {
             return;
@@ -127,7 +143,11 @@ public sealed class ActorRef<TMsg> : IMailboxOwner, ITell<TMsg>
 
         // A dead-lettered box is not recycled: Akka's dead-letter log may still read it.
         var value = Unwrap(message);
-        _simulation.MessageDone();
+        if (ReferenceEquals(sender, CountedSender))
+        {
+            _simulation.MessageDone();
+        }
+
         _simulation.DeadLetter();
         _lifecycle?.OnDeadLetter(value, Id, Name);
     }
