@@ -62,6 +62,11 @@ public static class Commands
 
     private static int Run(ParsedCommand parsed, TextWriter output, TextWriter error)
     {
+        if (LiveWarmup.Run(parsed.Options))
+        {
+            output.WriteLine($"warm-up: {Math.Min(parsed.Options.Packets, LiveWarmup.Packets)} packets at {LiveWarmup.RatePps} pps run first and discarded, so the JIT has compiled the receive path");
+        }
+
         using var log = KernelLog(parsed, error);
         using var tracing = TracePipeline.Start(parsed.Trace, parsed.Options);
         using var host = new SimulatedHost(parsed.Options, log);
