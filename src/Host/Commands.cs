@@ -23,7 +23,14 @@ public static class Commands
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var parsed = CommandLine.Parse(args);
+            var syntax = CommandLine.Syntax(args);
+            if (CommandLine.IsLibraryAction(syntax))
+            {
+                // --help, --version, or a completion request ([suggest] directive): the library answers.
+                return syntax.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+            }
+
+            var parsed = CommandLine.Bind(syntax);
             OutputPaths.Check(parsed);
             if (parsed.Command == "run" && parsed.Trace.Otlp)
             {
@@ -40,11 +47,6 @@ public static class Commands
                 "sweep" => Sweep.Run(parsed.Options, parsed.Argument!, output, parsed.OutDir ?? $"sweep-{parsed.Argument!.Split('=')[0]}"),
                 _ => Run(parsed, output, error),
             };
-        }
-        catch (HelpRequestedException)
-        {
-            output.WriteLine(CommandLine.Usage);
-            return 0;
         }
         catch (ArgumentException bad)
         {
