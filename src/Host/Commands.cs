@@ -85,13 +85,22 @@ public static class Commands
     private static int RunAndReport(ParsedCommand parsed, SimulatedHost host, TracePipeline? tracing, TextWriter output)
     {
         tracing?.Attach(host.Stack.Tracer);
-        var result = host.Run(view: LiveView.For(parsed.View));
+        var view = LiveView.For(parsed.View);
+        var result = view is null ? host.Run() : view.Show(() => host.Run(view: view));
         if (tracing is not null)
         {
             result = result with { Tracing = tracing.Finish() };
         }
 
-        output.Write(result.Format());
+        if (Terminal.IsTerminal(output))
+        {
+            ConsoleTables.WriteReport(Terminal.Ansi(output), output, result);
+        }
+        else
+        {
+            output.Write(result.Format());
+        }
+
         if (parsed.ResultPath is { } path)
         {
             ResultFile.Write(RunReport.Of(result), path);
@@ -126,10 +135,17 @@ public static class Commands
 
     private static int List(TextWriter output)
     {
-        foreach (var scenario in Scenarios.All)
+        var rows = Scenarios.All.Select(s => (s.Name, Summary: s.Description.Split(". ")[0])).ToArray();
+        if (Terminal.IsTerminal(output))
         {
-            string summary = scenario.Description.Split(". ")[0];
-            output.WriteLine($"{scenario.Name,-14} {summary}");
+            Terminal.Ansi(output).Write(ConsoleTables.Pairs("scenario", "what it shows", rows));
+        }
+        else
+        {
+            foreach (var (name, summary) in rows)
+            {
+                output.WriteLine($"{name,-14} {summary}");
+            }
         }
 
         output.WriteLine();
@@ -139,6 +155,12 @@ public static class Commands
 
     private static int Keys(TextWriter output)
     {
+        if (Terminal.IsTerminal(output))
+        {
+            Terminal.Ansi(output).Write(ConsoleTables.Pairs("key", "what it sets", Knobs.Keys));
+            return 0;
+        }
+
         foreach (var (key, help) in Knobs.Keys)
         {
             output.WriteLine($"{key,-34} {help}");

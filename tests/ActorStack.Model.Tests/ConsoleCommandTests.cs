@@ -135,12 +135,34 @@ public sealed class ConsoleCommandTests : IDisposable
         using var text = new StringWriter();
         using (var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3000")))
         {
-            host.Run(view: new LiveView(text, terminal: true) { IntervalMs = 0 });
+            var view = new LiveView(text, terminal: true) { IntervalMs = 0 };
+            view.Show(() => host.Run(view: view));
         }
 
-        // Every redraw after the first moves the cursor up over the previous frame (2 lines + 2 CPUs).
-        Assert.Contains("\u001b[4A", text.ToString(), StringComparison.Ordinal);
+        // Spectre's live display: every redraw after the first moves the cursor up over the previous frame (a
+        // progress line, the counters, 2 CPUs).
+        Assert.Matches("\u001b\\[\\d+A", text.ToString());
         Assert.Contains("cpu0", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cpu1", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_OnATerminal_DrawsTablesButKeepsTheKernelTextVerbatim()
+    {
+        var result = ScenarioRunner.Run("rps", "traffic.packets=4096");
+        using var text = new StringWriter();
+        ConsoleTables.WriteReport(Terminal.Ansi(text), text, result);
+        string drawn = text.ToString();
+        Assert.Contains("╭", drawn, StringComparison.Ordinal);
+        Assert.Contains("SKB_DROP_REASON_CPU_BACKLOG", drawn, StringComparison.Ordinal);
+        Assert.Contains("total: wire → application", drawn, StringComparison.Ordinal);
+        foreach (string kernel in new[] { result.SoftnetStat, result.Snmp, result.Netstat, result.NetstatS, result.Interrupts, result.EthtoolStats })
+        {
+            Assert.Contains("\n" + kernel, drawn, StringComparison.Ordinal);
+        }
+
+        // Redirected, the same report is the plain text, which has no escape codes.
+        Assert.DoesNotContain('\u001b', result.Format());
     }
 
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleRunner.Run(args);
