@@ -1,5 +1,5 @@
 using ActorStack.Host.Reports;
-using ActorStack.Host.Reports.Svg;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Host.Tracing;
 using ActorStack.Host.Views;
 using Serilog;
@@ -105,8 +105,8 @@ public static class Commands
         {
             ResultFile.Write(RunReport.Of(result), path);
             string timeline = Path.ChangeExtension(path, ".timeline.svg");
-            File.WriteAllText(timeline, TimelineChart.Render($"{parsed.Options.Name}: per-CPU time (mpstat split)", result.Timeline));
-            output.WriteLine($"results: {path} (timeline: {timeline})");
+            string png = TimelineChart.Write($"{parsed.Options.Name}: per-CPU time (mpstat split)", result.Timeline, timeline);
+            output.WriteLine($"results: {path} (timeline: {timeline}, {png})");
         }
 
         if (!result.Conservation.Holds || !result.Quiet)

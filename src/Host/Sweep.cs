@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorStack.Host.Reports;
-using ActorStack.Host.Reports.Svg;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Softirq.Skb;
 using Spectre.Console;
 
@@ -42,7 +42,7 @@ public static class Sweep
                 row(Cells(value, result, report));
                 string stem = Path.Combine(outDir, PointStem(reports.Count - 1, value));
                 ResultFile.Write(report, stem + ".json");
-                File.WriteAllText(stem + ".timeline.svg", TimelineChart.Render($"{options.Name}, {key}={value}: per-CPU time", result.Timeline));
+                TimelineChart.Write($"{options.Name}, {key}={value}: per-CPU time", result.Timeline, stem + ".timeline.svg");
             }
         }
 
@@ -73,7 +73,7 @@ public static class Sweep
         }
 
         WriteFiles(outDir, key, points.Select(p => p.Value).ToArray(), reports);
-        output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered.svg, latency.svg, drops.svg, point-NN-*.json and *.timeline.svg)");
+        output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered, latency and drops charts, point-NN-*.json and *.timeline charts; each chart as .svg and .png)");
 
         output.WriteLine(allHold ? "conservation held in every run" : "CONSERVATION FAILED in at least one run");
         return allHold ? 0 : 1;
@@ -174,7 +174,7 @@ public static class Sweep
             ("offered/s", reports.Select(r => r.OfferedPps).ToArray()),
             ("delivered/s", reports.Select(r => r.DeliveredPps).ToArray()),
         };
-        File.WriteAllText(Path.Combine(outDir, "delivered.svg"), LineChart.Render($"Delivered vs {key}", key, "datagrams per second (model time)", values, delivered));
+        LineChart.Write(Path.Combine(outDir, "delivered.svg"), $"Delivered vs {key}", key, "datagrams per second (model time)", values, delivered);
 
         var latency = new List<(string, IReadOnlyList<double>)>
         {
@@ -183,7 +183,7 @@ public static class Sweep
             ("p99", reports.Select(r => r.LatencyNs["total"].P99 / 1e3).ToArray()),
             ("max", reports.Select(r => r.LatencyNs["total"].Max / 1e3).ToArray()),
         };
-        File.WriteAllText(Path.Combine(outDir, "latency.svg"), LineChart.Render($"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency));
+        LineChart.Write(Path.Combine(outDir, "latency.svg"), $"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency);
 
         var drops = reasons.Select(reason => (reason, (IReadOnlyList<double>)reports.Select(r => (double)r.Drops.GetValueOrDefault(reason)).ToArray())).ToList();
         if (drops.Count == 0)
@@ -191,7 +191,7 @@ public static class Sweep
             drops.Add(("no drops", reports.Select(_ => 0.0).ToArray()));
         }
 
-        File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops));
+        LineChart.Write(Path.Combine(outDir, "drops.svg"), $"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops);
     }
 
     // point-NN-VALUE: the files of the index-th point (0-based), the value made safe for a file name.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using ActorStack.Host;
 using ActorStack.Host.Reports;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Host.Views;
 
 namespace ActorStack.Model.Tests;
@@ -35,7 +36,34 @@ public sealed class ConsoleCommandTests : IDisposable
         Assert.Contains("/proc/net/softnet_stat", report.Text.Keys);
         var svg = XDocument.Load(Path.ChangeExtension(path, ".timeline.svg"));
         Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.Equal(PngSignature, File.ReadAllBytes(Path.ChangeExtension(path, ".timeline.png")).Take(8));
     }
+
+    [Fact]
+    public void Timeline_SameSeed_IsTheSameSvgAndPngByteForByte()
+    {
+        string a = Path.Combine(_dir, "a", "run.json"), b = Path.Combine(_dir, "b", "run.json");
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", a, "--view", "off").Exit);
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", b, "--view", "off").Exit);
+        Assert.Equal(File.ReadAllBytes(Path.ChangeExtension(a, ".timeline.svg")), File.ReadAllBytes(Path.ChangeExtension(b, ".timeline.svg")));
+        Assert.Equal(File.ReadAllBytes(Path.ChangeExtension(a, ".timeline.png")), File.ReadAllBytes(Path.ChangeExtension(b, ".timeline.png")));
+    }
+
+    [Fact]
+    public void TimelineChart_HasABandPerCpuAndABarPerBusyBucket()
+    {
+        var timeline = new CpuTimeline(50_000, [[new CpuSlice(10, 20, 5), new CpuSlice(0, 0, 0)], [new CpuSlice(0, 50, 0), new CpuSlice(100, 0, 0)]]);
+        var svg = XDocument.Parse(TimelineChart.Render("t", timeline));
+        var labels = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value.Trim()).ToArray();
+        Assert.Contains("CPU 0", labels);
+        Assert.Contains("CPU 1", labels);
+        Assert.Contains("%soft", labels);
+        // Drawn again later in the process, the same chart is the same text.
+        _ = TimelineChart.Render("other", timeline);
+        Assert.Equal(TimelineChart.Render("t", timeline), TimelineChart.Render("t", timeline));
+    }
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public void Compare_ShowsTheKnobThatDiffersAndWhatItChanged()
@@ -88,8 +116,13 @@ public sealed class ConsoleCommandTests : IDisposable
             Assert.Equal("svg", svg.Root!.Name.LocalName);
         }
 
-        var dropChart = File.ReadAllText(Path.Combine(dir, "drops.svg"));
-        Assert.Contains(">CPU_BACKLOG<", dropChart, StringComparison.Ordinal);
+        // The legend names each drop reason (ScottPlot writes a label as the text of a <text> element).
+        var dropChart = XDocument.Load(Path.Combine(dir, "drops.svg"));
+        Assert.Contains(dropChart.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.Trim() == "CPU_BACKLOG");
+        foreach (var chart in new[] { "delivered.png", "latency.png", "drops.png", "point-01-50.timeline.png" })
+        {
+            Assert.Equal(PngSignature, File.ReadAllBytes(Path.Combine(dir, chart)).Take(8));
+        }
     }
 
     [Fact]
