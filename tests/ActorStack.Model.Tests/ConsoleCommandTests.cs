@@ -82,6 +82,25 @@ public sealed class ConsoleCommandTests : IDisposable
     }
 
     [Fact]
+    public void Compare_OnATerminal_IsTablesOfTheSameRows()
+    {
+        string a = Path.Combine(_dir, "a.json"), b = Path.Combine(_dir, "b.json");
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", a, "--view", "off").Exit);
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--set", "net.core.netdev_max_backlog=1000", "--json", b, "--view", "off").Exit);
+        using var plain = new StringWriter();
+        using var drawn = new StringWriter();
+        Compare.Write(ResultFile.Read(a), a, ResultFile.Read(b), b, plain, terminal: false);
+        Compare.Write(ResultFile.Read(a), a, ResultFile.Read(b), b, drawn, terminal: true);
+        Assert.DoesNotContain('╭', plain.ToString());
+        Assert.Contains("╭", drawn.ToString(), StringComparison.Ordinal);
+        // The metrics of the plain comparison are rows of the table.
+        var metrics = plain.ToString().Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("metric", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l[2..46].TrimEnd()).Where(m => m.Length <= 30).ToArray(); // short enough not to wrap at 80 columns
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics, m => Assert.Contains("│ " + m + " ", drawn.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Compare_OfAFileThatIsNotAResult_IsAClearError()
     {
         string bad = Path.Combine(_dir, "bad.json");

@@ -6,6 +6,12 @@ namespace ActorStack.Host.Reports.Charts;
 /// <summary>Writes a ScottPlot chart as SVG and PNG; the same chart always gives the same bytes.</summary>
 public static partial class ChartFile
 {
+    private static readonly Lazy<string> SansFont = new(() =>
+        SkiaSharp.SKFontManager.Default.GetFontFamilies().FirstOrDefault(f => f is "DejaVu Sans" or "Liberation Sans" or "Arial") ?? Fonts.Sans);
+
+    /// <summary>The font charts use: a sans-serif family this machine has.</summary>
+    public static string Font => SansFont.Value;
+
     /// <summary>The chart as SVG text.</summary>
     /// <remarks>
     /// ScottPlot numbers clip paths (cl_HEX) from a process-wide counter, so the same chart drawn later in a process (a

@@ -20,7 +20,7 @@ public static class LineChart
         ArgumentNullException.ThrowIfNull(xValues);
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set(ChartFile.Font);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);

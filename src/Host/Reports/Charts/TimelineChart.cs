@@ -26,7 +26,7 @@ public static class TimelineChart
     {
         ArgumentNullException.ThrowIfNull(timeline);
         var plot = new Plot();
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set(ChartFile.Font);
         plot.Title(title);
         int cpus = timeline.Cpus.Count;
         double bucketMs = timeline.BucketNanos / 1e6;
