@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using ActorStack.Engine;
 using ActorStack.Host.Tracing;
@@ -6,225 +9,244 @@ using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Host;
 
-/// <summary>Parses the console's arguments. Every bad value is reported with the option, the value and what is allowed.</summary>
+/// <summary>
+/// The console's command line on System.CommandLine: the commands, one table of options (name, help, what it sets),
+/// help, parse errors and shell completion from the library. Options apply in the order given, after the one
+/// <c>--scenario</c> they start from, so a later option overrides an earlier one or a <c>--set</c> of the same knob.
+/// </summary>
 public static class CommandLine
 {
-    /// <summary>The usage text.</summary>
-    public const string Usage = """
-        usage: ActorStack.Host [run] [options]       run a scenario (the embedded default when none is given)
-               ActorStack.Host list                  list the shipped scenarios
-               ActorStack.Host describe NAME|FILE    what a scenario shows, and its YAML
-               ActorStack.Host compare A.json B.json what differs between two result files
-               ActorStack.Host sweep KEY=V1,V2,.. [options]
-                                                     run once per value of one knob: a table, and files in --out
-               ActorStack.Host bench [--packets N]   measure simulated packets/s and bytes allocated per packet
-               ActorStack.Host keys                  every knob --set and scenario files accept
-               ActorStack.Host --help
+    private static readonly Lazy<Grammar> Tree = new(Build);
 
-        scenario:
-          --scenario NAME|FILE.yaml   start from a shipped scenario (see list) or a YAML file; later options override it
-          --set KEY=VALUE             any knob by its kernel name, e.g. --set net.core.netdev_budget=600,
-                                      --set ethtool.combined=4, --set queues.rps_cpus=e (see keys)
-          --mode deterministic|live   deterministic (default): virtual clock, seeded interleaving, exact modelled
-                                      rates; live: one real thread per CPU spending each cost (needs a core each)
-          --seed N                    interleaving seed for deterministic mode (default 1)
-          --cpus N                    simulated CPUs (default 2)
-          --packets N                 datagrams to send (default 10000)
-          --flows N                   UDP flows, spread over the sockets (default 4)
-          --sockets N                 bound UDP sockets, ports 5000.. , one reader thread each (default 2)
-          --payload BYTES             UDP payload size, 12..1472 (default 64)
-          --rate PPS                  offered datagrams per second of model time (default 100000)
-          --burst N                   frames sent back to back per departure, same average rate (default 1)
-          --rcvbuf BYTES              setsockopt(SO_RCVBUF) on every socket (kernel doubles it, min 2304)
-          --rmem-default BYTES        net.core.rmem_default (default 212992)
-          --rmem-max BYTES            net.core.rmem_max (default 4194304)
-          --no-read                   the application never calls recvfrom()
-          --ring N                    ethtool -G eth0 rx N (default 512)
+    /// <summary>The root command (<c>run</c> when no command is given), with every command and option.</summary>
+    public static RootCommand Root => Tree.Value.Root;
 
-        output:
-          --json PATH|none            the run's result file (default results/SCENARIO-seedN.json, with a
-                                      per-CPU timeline SVG beside it)
-          --out DIR                   sweep: where result files, sweep.json/csv and SVG charts go (default sweep-KEY)
-          --view auto|terminal|plain|off
-                                      live view while running, on stderr (auto: redraws on a terminal, plain lines
-                                      otherwise)
-          --trace                     export traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL grpc or
-                                      http/protobuf, as Jaeger ingests)
-          --trace-file PATH           also/instead write the traces as a Jaeger JSON file (Jaeger UI: Upload JSON)
-          --sample all|ratio:F|flow:SADDR:SPORT>DADDR:DPORT[/udp]|dropped
-                                      which packets get a trace (default all; * for any part of a flow)
-          --trace-epoch now|TIME      wall time model time 0 is shown at (default now, so Jaeger's search finds
-                                      the run; an ISO 8601 time gives identical files for identical runs)
-          --log-level LEVEL           kernel log: verbose|debug|information|warning|error (default warning)
-          --log-file PATH             also write the kernel log to PATH (one JSON object per line)
+    /// <summary>Parses <paramref name="args"/> with System.CommandLine, without applying anything.</summary>
+    public static ParseResult Syntax(IReadOnlyList<string> args) => Root.Parse(args);
 
-        faults:
-          --fault STAGE:every=N|prob=P|at=T
-                                      make every actor whose name starts with STAGE (ip_rcv, udp_rcv/1, softirq,
-                                      eth0-rxq0, udp:10.0.0.1:5000, app0, ...) throw on every Nth message, with
-                                      probability P per message (from the seed), or once at model time T (500us, 2ms);
-                                      supervision frees the skb it held (NOT_SPECIFIED) and restarts the actor (after
-                                      10 restarts it stops: exit code 4). Repeatable.
-        """;
-
-    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a clear message on bad input.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> into a command and its settings; throws <see cref="ArgumentException"/> with
+    /// a message naming the option or key on bad input.
+    /// </summary>
     public static ParsedCommand Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new ScenarioOptions();
-        string command = "run";
-        var arguments = new List<string>();
-        var trace = new TraceSettings();
-        string logLevel = "warning";
-        string? logFile = null;
-        string? json = null;
-        string? outDir = null;
-        var view = ViewMode.Auto;
-        int start = 0;
-        if (args.Count > 0 && !args[0].StartsWith('-'))
-        {
-            command = args[0] switch
-            {
-                "run" or "bench" or "list" or "keys" or "describe" or "sweep" or "compare" => args[0],
-                _ => throw new ArgumentException($"unknown command '{args[0]}': expected run, list, describe, compare, sweep, bench or keys."),
-            };
-            start = 1;
-            int needed = command switch { "describe" or "sweep" => 1, "compare" => 2, _ => 0 };
-            for (int k = 0; k < needed; k++)
-            {
-                if (args.Count <= start || args[start].StartsWith('-'))
-                {
-                    throw new ArgumentException(command switch
-                    {
-                        "describe" => "describe needs a scenario name or file.",
-                        "sweep" => "sweep needs KEY=V1,V2,...",
-                        _ => "compare needs two result files: compare A.json B.json",
-                    });
-                }
+        return Bind(Syntax(args));
+    }
 
-                arguments.Add(args[start++]);
+    /// <summary>True when <paramref name="result"/> asks for one of the library's own actions (help, version, completion) instead of a command.</summary>
+    public static bool IsLibraryAction(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Errors.Count == 0 && result.Action is not null && !ReferenceEquals(result.Action, result.CommandResult.Command.Action);
+    }
+
+    /// <summary>Applies a parse: its errors become one <see cref="ArgumentException"/>, its options a <see cref="ParsedCommand"/>.</summary>
+    public static ParsedCommand Bind(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, result.Errors.Select(ErrorText)));
+        }
+
+        var syntax = Tree.Value;
+        var command = result.CommandResult.Command;
+        var settings = new Settings();
+        // A scenario is the starting point: apply it first, wherever it appears.
+        if (result.GetValue(syntax.Scenario) is [var scenario])
+        {
+            settings.Options = Scenarios.Apply(settings.Options, Scenarios.Find(scenario));
+        }
+
+        // The rest in command-line order: the library checked the syntax, so every option token is followed by its
+        // value when it takes one.
+        var tokens = result.Tokens;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Type == TokenType.Option && syntax.Entries.TryGetValue(tokens[i].Value, out var entry))
+            {
+                string? value = entry.TakesValue ? tokens[++i].Value : null;
+                entry.Apply(settings, value);
             }
         }
 
-        // A scenario is the starting point: apply it first, wherever it appears. One only: with two, an error found
-        // after both were applied could not say which file it came from.
-        string? scenario = null;
-        for (int i = start; i < args.Count - 1; i++)
-        {
-            if (args[i] == "--scenario")
-            {
-                if (scenario is not null)
-                {
-                    throw new ArgumentException($"--scenario given twice ({scenario}, {args[i + 1]}): a run starts from one scenario; change it with --set.");
-                }
-
-                scenario = args[i + 1];
-                options = Scenarios.Apply(options, Scenarios.Find(scenario));
-            }
-        }
-
-        for (int i = start; i < args.Count; i++)
-        {
-            string name = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Count)
-                {
-                    throw new ArgumentException($"{name} needs a value.");
-                }
-
-                return args[++i];
-            }
-
-            options = name switch
-            {
-                "--help" or "-h" => throw new HelpRequestedException(),
-                "--scenario" => Skip(Value(), options),
-                "--set" => Knobs.Apply(options, Value()),
-                "--mode" => options with { Mode = ParseMode(Value()) },
-                "--seed" => options with { Seed = Int(name, Value()) },
-                "--cpus" => options with { Cpus = Int(name, Value()) },
-                "--packets" => options with { Packets = Int(name, Value()) },
-                "--flows" => options with { Flows = Int(name, Value()) },
-                "--sockets" => options with { Sockets = Int(name, Value()) },
-                "--payload" => options with { PayloadSize = Int(name, Value()) },
-                "--rate" => options with { RatePps = Number(name, Value()) },
-                "--burst" => options with { Burst = Int(name, Value()) },
-                "--rcvbuf" => options with { SoRcvbuf = Int(name, Value()) },
-                "--rmem-default" => options with { Net = options.Net with { RmemDefault = Int(name, Value()) } },
-                "--rmem-max" => options with { Net = options.Net with { RmemMax = Int(name, Value()) } },
-                "--no-read" => options with { AppReads = false },
-                "--ring" => options with { Nic = options.Nic with { RxRingSize = Int(name, Value()) } },
-                "--trace" => Set(ref trace, trace with { Otlp = true }, options),
-                "--trace-file" => Set(ref trace, trace with { JaegerFile = Value() }, options),
-                "--sample" => Set(ref trace, trace with { Sampling = TraceSampling.Parse(Value()) }, options),
-                "--trace-epoch" => Set(ref trace, trace with { Epoch = ParseEpoch(Value()) }, options),
-                "--log-level" => Set(ref logLevel, ParseLevel(Value()), options),
-                "--log-file" => Set(ref logFile, Value(), options),
-                "--json" => Set(ref json, Value(), options),
-                "--out" => Set(ref outDir, Value(), options),
-                "--view" => Set(ref view, ParseView(Value()), options),
-                "--fault" => options with { Faults = [.. options.Faults, FaultRule.Parse(Value())] },
-                _ => throw new ArgumentException($"unknown option '{name}' (see --help)."),
-            };
-        }
-
-        options.Validate();
-        return new ParsedCommand(command, options, trace, logLevel)
+        settings.Options.Validate();
+        var arguments = command.Arguments.Select(a => result.GetValue((Argument<string>)a)!).ToArray();
+        return new ParsedCommand(ReferenceEquals(command, syntax.Root) ? "run" : command.Name, settings.Options, settings.Trace, settings.LogLevel)
         {
             Arguments = arguments,
-            LogFile = logFile,
-            JsonPath = json,
-            OutDir = outDir,
-            View = view,
+            LogFile = settings.LogFile,
+            JsonPath = settings.Json,
+            OutDir = settings.OutDir,
+            View = settings.View,
         };
     }
 
-    private static ScenarioOptions Skip(string value, ScenarioOptions options) => options;
-
-    private static ScenarioOptions Set<T>(ref T target, T value, ScenarioOptions options)
+    // The library's message, on one line, with the option it is about when the message does not say.
+    private static string ErrorText(ParseError error)
     {
-        target = value;
-        return options;
+        string message = string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
+        {
+            if (symbol is OptionResult option)
+            {
+                string name = option.Option.Name;
+                return message.Contains(name, StringComparison.Ordinal) ? message : $"{name}: {message}";
+            }
+        }
+
+        return message;
     }
 
-    private static ExecutionMode ParseMode(string value) => value switch
+    private static Grammar Build()
     {
-        "live" => ExecutionMode.Live,
-        "deterministic" => ExecutionMode.Deterministic,
-        _ => throw new ArgumentException($"--mode {value}: must be live or deterministic."),
-    };
+        var root = new RootCommand("""
+            ActorStack: an actor model of the Linux network receive path. Without a command, runs a scenario (the
+            embedded default when none is given) and prints the kernel's counters.
+            Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input (nothing ran), 3 an output
+            could not be written, 4 supervision stopped an actor.
+            """);
+        var syntax = new Grammar(root);
+        var scenarioNames = Scenarios.All.Select(s => s.Name).ToArray();
+        var knobNames = Knobs.Keys.Select(k => k.Key + "=").ToArray();
+
+        // One table: each option, its help, and what it sets.
+        syntax.Scenario.Description = "start from a shipped scenario (see list) or a YAML file; the other options override it";
+        syntax.Scenario.HelpName = "NAME|FILE.yaml";
+        syntax.Scenario.CompletionSources.Add(scenarioNames);
+        syntax.Scenario.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 1)
+            {
+                // With two, an error found after both were applied could not say which file it came from.
+                r.AddError($"--scenario given twice ({r.Tokens[0].Value}, {r.Tokens[1].Value}): a run starts from one scenario; change it with --set.");
+            }
+        });
+        root.Options.Add(syntax.Scenario);
+
+        var set = Value<string[]>(syntax, "--set", "KEY=VALUE", "any knob by its kernel name, e.g. --set net.core.netdev_budget=600, --set ethtool.combined=4, --set queues.rps_cpus=e (see keys); repeatable",
+            (s, v) => s.Options = Knobs.Apply(s.Options, v));
+        set.CompletionSources.Add(knobNames);
+        var mode = Value<string>(syntax, "--mode", "deterministic|live", "deterministic (default): virtual clock, seeded interleaving, exact modelled rates; live: one real thread per CPU spending each cost (needs a core each)",
+            (s, v) => s.Options = s.Options with { Mode = v == "live" ? ExecutionMode.Live : ExecutionMode.Deterministic });
+        mode.AcceptOnlyFromAmong("deterministic", "live");
+        Value<int>(syntax, "--seed", "N", "interleaving seed for deterministic mode (default 1)", (s, v) => s.Options = s.Options with { Seed = Int(v) });
+        Value<int>(syntax, "--cpus", "N", "simulated CPUs (default 2)", (s, v) => s.Options = s.Options with { Cpus = Int(v) });
+        Value<int>(syntax, "--packets", "N", "datagrams to send (default 10000)", (s, v) => s.Options = s.Options with { Packets = Int(v) });
+        Value<int>(syntax, "--flows", "N", "UDP flows, spread over the sockets (default 4)", (s, v) => s.Options = s.Options with { Flows = Int(v) });
+        Value<int>(syntax, "--sockets", "N", "bound UDP sockets, ports 5000.., one reader thread each (default 2)", (s, v) => s.Options = s.Options with { Sockets = Int(v) });
+        Value<int>(syntax, "--payload", "BYTES", "UDP payload size, 12..1472 (default 64)", (s, v) => s.Options = s.Options with { PayloadSize = Int(v) });
+        Value<long>(syntax, "--rate", "PPS", "offered datagrams per second of model time (default 100000)", (s, v) => s.Options = s.Options with { RatePps = long.Parse(v, CultureInfo.InvariantCulture) });
+        Value<int>(syntax, "--burst", "N", "frames sent back to back per departure, same average rate (default 1)", (s, v) => s.Options = s.Options with { Burst = Int(v) });
+        Value<int>(syntax, "--rcvbuf", "BYTES", "setsockopt(SO_RCVBUF) on every socket (kernel doubles it, min 2304)", (s, v) => s.Options = s.Options with { SoRcvbuf = Int(v) });
+        Value<int>(syntax, "--rmem-default", "BYTES", "net.core.rmem_default (default 212992)", (s, v) => s.Options = s.Options with { Net = s.Options.Net with { RmemDefault = Int(v) } });
+        Value<int>(syntax, "--rmem-max", "BYTES", "net.core.rmem_max (default 4194304)", (s, v) => s.Options = s.Options with { Net = s.Options.Net with { RmemMax = Int(v) } });
+        Flag(syntax, "--no-read", "the application never calls recvfrom()", s => s.Options = s.Options with { AppReads = false });
+        Value<int>(syntax, "--ring", "N", "ethtool -G eth0 rx N (default 512)", (s, v) => s.Options = s.Options with { Nic = s.Options.Nic with { RxRingSize = Int(v) } });
+
+        Value<string>(syntax, "--json", "PATH|none", "the run's result file (default results/SCENARIO-seedN.json, with a per-CPU timeline SVG beside it)", (s, v) => s.Json = v);
+        Value<string>(syntax, "--out", "DIR", "sweep: where result files, sweep.json/csv and SVG charts go (default sweep-KEY)", (s, v) => s.OutDir = v);
+        var view = Value<string>(syntax, "--view", "auto|terminal|plain|off", "live view while running, on stderr (auto: redraws on a terminal, plain lines otherwise)",
+            (s, v) => s.View = Enum.Parse<ViewMode>(v, ignoreCase: true));
+        view.AcceptOnlyFromAmong("auto", "terminal", "plain", "off");
+        Flag(syntax, "--trace", "export traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL grpc or http/protobuf, as Jaeger ingests)", s => s.Trace = s.Trace with { Otlp = true });
+        Value<string>(syntax, "--trace-file", "PATH", "also/instead write the traces as a Jaeger JSON file (Jaeger UI: Upload JSON)", (s, v) => s.Trace = s.Trace with { JaegerFile = v });
+        Value<string>(syntax, "--sample", "SPEC", "which packets get a trace: all (default), ratio:F, flow:SADDR:SPORT>DADDR:DPORT[/udp] (* for any part) or dropped",
+            (s, v) => s.Trace = s.Trace with { Sampling = TraceSampling.Parse(v) });
+        Value<string>(syntax, "--trace-epoch", "now|TIME", "wall time model time 0 is shown at (default now, so Jaeger's search finds the run; an ISO 8601 time gives identical files for identical runs)",
+            (s, v) => s.Trace = s.Trace with { Epoch = ParseEpoch(v) });
+        var level = Value<string>(syntax, "--log-level", "LEVEL", "kernel log: verbose, debug, information, warning (default) or error", (s, v) => s.LogLevel = v);
+        level.AcceptOnlyFromAmong("verbose", "debug", "information", "warning", "error");
+        Value<string>(syntax, "--log-file", "PATH", "also write the kernel log to PATH (one JSON object per line)", (s, v) => s.LogFile = v);
+        Value<string[]>(syntax, "--fault", "STAGE:RULE",
+            "STAGE:every=N|prob=P|at=T: make every actor whose name starts with STAGE (ip_rcv, udp_rcv/1, softirq, eth0-rxq0, udp:10.0.0.1:5000, app0, ...) throw on every Nth message, with probability P per message (from the seed), or once at model time T (500us, 2ms); supervision frees the skb it held (NOT_SPECIFIED) and restarts the actor (after 10 restarts it stops: exit code 4). Repeatable",
+            (s, v) => s.Options = s.Options with { Faults = [.. s.Options.Faults, FaultRule.Parse(v)] });
+
+        var describeName = new Argument<string>("NAME|FILE") { Description = "a shipped scenario or a YAML file", HelpName = "NAME|FILE" };
+        describeName.CompletionSources.Add(scenarioNames);
+        var sweepSpec = new Argument<string>("KEY=V1,V2,...") { Description = "the knob and its values", HelpName = "KEY=V1,V2,..." };
+        sweepSpec.CompletionSources.Add(knobNames);
+        root.Subcommands.Add(new Command("run", "run a scenario (the same as no command)"));
+        root.Subcommands.Add(new Command("list", "list the shipped scenarios"));
+        root.Subcommands.Add(new Command("describe", "what a scenario shows, and its YAML") { describeName });
+        root.Subcommands.Add(new Command("compare", "what differs between two result files")
+        {
+            new Argument<string>("A.json") { Description = "a result file" },
+            new Argument<string>("B.json") { Description = "the result file to compare it with" },
+        });
+        root.Subcommands.Add(new Command("sweep", "run once per value of one knob: a table, and files in --out") { sweepSpec });
+        root.Subcommands.Add(new Command("bench", "measure simulated packets/s and bytes allocated per packet"));
+        root.Subcommands.Add(new Command("keys", "every knob --set and scenario files accept"));
+
+        // Each command's action only marks the parse as a command of ours; Commands runs it with its own writers.
+        root.SetAction(_ => 0);
+        foreach (var command in root.Subcommands)
+        {
+            command.SetAction(_ => 0);
+        }
+
+        return syntax;
+    }
+
+    private static Option<T> Value<T>(Grammar syntax, string name, string helpName, string description, Action<Settings, string> apply)
+    {
+        // An array option is repeatable (--set, --fault), one value per occurrence; any other takes one value once.
+        var arity = typeof(T).IsArray ? ArgumentArity.OneOrMore : ArgumentArity.ExactlyOne;
+        var option = new Option<T>(name) { Description = description, HelpName = helpName, Recursive = true, Arity = arity, AllowMultipleArgumentsPerToken = false };
+        syntax.Add(option, new Entry(true, (s, v) => apply(s, v!)));
+        return option;
+    }
+
+    private static Option<bool> Flag(Grammar syntax, string name, string description, Action<Settings> apply)
+    {
+        var option = new Option<bool>(name) { Description = description, Recursive = true, Arity = ArgumentArity.Zero };
+        syntax.Add(option, new Entry(false, (s, _) => apply(s)));
+        return option;
+    }
 
     private static DateTimeOffset? ParseEpoch(string value) =>
         value == "now" ? null
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
         : throw new ArgumentException($"--trace-epoch {value}: must be now or an ISO 8601 time like 2026-01-01T00:00:00Z.");
 
-    private static ViewMode ParseView(string value) => value switch
+    // The library has checked it is an int; ScenarioOptions.Validate says which values are allowed.
+    private static int Int(string value) => int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture);
+
+    /// <summary>What an option does with its value (null for a flag).</summary>
+    private sealed record Entry(bool TakesValue, Action<Settings, string?> Apply);
+
+    /// <summary>What the options build up.</summary>
+    private sealed class Settings
     {
-        "auto" => ViewMode.Auto,
-        "terminal" => ViewMode.Terminal,
-        "plain" => ViewMode.Plain,
-        "off" => ViewMode.Off,
-        _ => throw new ArgumentException($"--view {value}: must be auto, terminal, plain or off."),
-    };
+        public ScenarioOptions Options { get; set; } = new();
 
-    private static string ParseLevel(string value) => value is "verbose" or "debug" or "information" or "warning" or "error"
-        ? value
-        : throw new ArgumentException($"--log-level {value}: must be verbose, debug, information, warning or error.");
+        public TraceSettings Trace { get; set; } = new();
 
-    // Only the syntax is checked here; ScenarioOptions.Validate says which values are allowed.
-    private static long Number(string name, string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number)
-            ? number
-            : throw new ArgumentException($"{name} {value}: not a whole number.");
+        public string LogLevel { get; set; } = "warning";
 
-    private static int Int(string name, string value)
+        public string? LogFile { get; set; }
+
+        public string? Json { get; set; }
+
+        public string? OutDir { get; set; }
+
+        public ViewMode View { get; set; } = ViewMode.Auto;
+    }
+
+    private sealed class Grammar(RootCommand root)
     {
-        long number = Number(name, value);
-        return number is >= int.MinValue and <= int.MaxValue
-            ? (int)number
-            : throw new ArgumentException($"{name} {value}: out of range.");
+        public RootCommand Root { get; } = root;
+
+        public Option<string[]> Scenario { get; } = new("--scenario") { Recursive = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+
+        public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+
+        public void Add(Option option, Entry entry)
+        {
+            Root.Options.Add(option);
+            Entries.Add(option.Name, entry);
+        }
     }
 }
 
@@ -256,26 +278,4 @@ public sealed record ParsedCommand(string Command, ScenarioOptions Options, Trac
         null => Path.Combine("results", $"{Options.Name}-seed{Options.Seed}.json"),
         var path => path,
     };
-}
-
-/// <summary>--help was given.</summary>
-public sealed class HelpRequestedException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public HelpRequestedException()
-        : base("help requested")
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public HelpRequestedException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public HelpRequestedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

@@ -1,5 +1,5 @@
 using ActorStack.Host.Reports;
-using ActorStack.Host.Reports.Svg;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Host.Tracing;
 using ActorStack.Host.Views;
 using Serilog;
@@ -23,7 +23,14 @@ public static class Commands
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var parsed = CommandLine.Parse(args);
+            var syntax = CommandLine.Syntax(args);
+            if (CommandLine.IsLibraryAction(syntax))
+            {
+                // --help, --version, or a completion request ([suggest] directive): the library answers.
+                return syntax.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+            }
+
+            var parsed = CommandLine.Bind(syntax);
             OutputPaths.Check(parsed);
             if (parsed.Command == "run" && parsed.Trace.Otlp)
             {
@@ -40,11 +47,6 @@ public static class Commands
                 "sweep" => Sweep.Run(parsed.Options, parsed.Argument!, output, parsed.OutDir ?? $"sweep-{parsed.Argument!.Split('=')[0]}"),
                 _ => Run(parsed, output, error),
             };
-        }
-        catch (HelpRequestedException)
-        {
-            output.WriteLine(CommandLine.Usage);
-            return 0;
         }
         catch (ArgumentException bad)
         {
@@ -88,19 +90,28 @@ public static class Commands
     private static int RunAndReport(ParsedCommand parsed, SimulatedHost host, TracePipeline? tracing, TextWriter output)
     {
         tracing?.Attach(host.Stack.Tracer);
-        var result = host.Run(view: LiveView.For(parsed.View));
+        var view = LiveView.For(parsed.View);
+        var result = view is null ? host.Run() : view.Show(() => host.Run(view: view));
         if (tracing is not null)
         {
             result = result with { Tracing = tracing.Finish() };
         }
 
-        output.Write(result.Format());
+        if (Terminal.IsTerminal(output))
+        {
+            ConsoleTables.WriteReport(Terminal.Ansi(output), output, result);
+        }
+        else
+        {
+            output.Write(result.Format());
+        }
+
         if (parsed.ResultPath is { } path)
         {
             ResultFile.Write(RunReport.Of(result), path);
             string timeline = Path.ChangeExtension(path, ".timeline.svg");
-            File.WriteAllText(timeline, TimelineChart.Render($"{parsed.Options.Name}: per-CPU time (mpstat split)", result.Timeline));
-            output.WriteLine($"results: {path} (timeline: {timeline})");
+            string png = TimelineChart.Write($"{parsed.Options.Name}: per-CPU time (mpstat split)", result.Timeline, timeline);
+            output.WriteLine($"results: {path} (timeline: {timeline}, {png})");
         }
 
         if (!result.Conservation.Holds || !result.Quiet)
@@ -129,10 +140,17 @@ public static class Commands
 
     private static int List(TextWriter output)
     {
-        foreach (var scenario in Scenarios.All)
+        var rows = Scenarios.All.Select(s => (s.Name, Summary: s.Description.Split(". ")[0])).ToArray();
+        if (Terminal.IsTerminal(output))
         {
-            string summary = scenario.Description.Split(". ")[0];
-            output.WriteLine($"{scenario.Name,-14} {summary}");
+            Terminal.Ansi(output).Write(ConsoleTables.Pairs("scenario", "what it shows", rows));
+        }
+        else
+        {
+            foreach (var (name, summary) in rows)
+            {
+                output.WriteLine($"{name,-14} {summary}");
+            }
         }
 
         output.WriteLine();
@@ -142,6 +160,12 @@ public static class Commands
 
     private static int Keys(TextWriter output)
     {
+        if (Terminal.IsTerminal(output))
+        {
+            Terminal.Ansi(output).Write(ConsoleTables.Pairs("key", "what it sets", Knobs.Keys));
+            return 0;
+        }
+
         foreach (var (key, help) in Knobs.Keys)
         {
             output.WriteLine($"{key,-34} {help}");

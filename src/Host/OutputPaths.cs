@@ -15,6 +15,7 @@ internal static class OutputPaths
             {
                 CheckFile("--json", json);
                 CheckFile("--json", Path.ChangeExtension(json, ".timeline.svg"));
+                CheckFile("--json", Path.ChangeExtension(json, ".timeline.png"));
             }
 
             if (parsed.Trace.JaegerFile is { } trace)

@@ -186,8 +186,11 @@ public sealed record RunResult
     // Deterministic: virtual time at the end. Live: wall time since the system started.
     private static long ElapsedModelNanos(SimulatedHost host) => Math.Max(1, host.System.Clock.NowNanos);
 
-    /// <summary>The readable summary the console prints.</summary>
-    public string Format()
+    /// <summary>The readable summary the console prints: plain text, the same for the same run.</summary>
+    public string Format() => FormatHead() + FormatDrops() + FormatLatency() + FormatTail();
+
+    /// <summary>The settings and packet accounting the report starts with.</summary>
+    internal string FormatHead()
     {
         var o = Options;
         var sb = new StringBuilder();
@@ -225,7 +228,13 @@ public sealed record RunResult
 
         sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}{(StoppedActors > 0 ? $" ({StoppedActors} actors stopped)" : string.Empty)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
+        return sb.ToString();
+    }
 
+    /// <summary>The drops-by-reason table as plain text.</summary>
+    internal string FormatDrops()
+    {
+        var sb = new StringBuilder();
         sb.Append("drops by reason (dropwatch):\n");
         if (Drops.Count == 0)
         {
@@ -234,10 +243,19 @@ public sealed record RunResult
 
         foreach (var (reason, count) in Drops)
         {
-            string where = reason == SkbDropReason.FullRing ? "  (NIC: rx_missed_errors)" : string.Empty;
-            sb.Append(CultureInfo.InvariantCulture, $"  {count,10}  SKB_DROP_REASON_{reason.KernelName()}{where}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {count,10}  SKB_DROP_REASON_{reason.KernelName()}{DropWhere(reason)}\n");
         }
 
+        return sb.ToString();
+    }
+
+    /// <summary>Where a drop reason's packets were dropped, when the reason alone does not say ("" otherwise).</summary>
+    internal static string DropWhere(SkbDropReason reason) => reason == SkbDropReason.FullRing ? "  (NIC: rx_missed_errors)" : string.Empty;
+
+    /// <summary>The latency table as plain text.</summary>
+    internal string FormatLatency()
+    {
+        var sb = new StringBuilder();
         sb.Append("\nlatency, wire to application (delivered packets, µs of model time):\n");
         sb.Append("  stage                                                           p50       p90       p99       max\n");
         foreach (var row in Latency)
@@ -245,6 +263,14 @@ public sealed record RunResult
             sb.Append(CultureInfo.InvariantCulture, $"  {row.Description,-60} {row.P50 / 1e3,9:F2} {row.P90 / 1e3,9:F2} {row.P99 / 1e3,9:F2} {row.Max / 1e3,9:F2}\n");
         }
 
+        return sb.ToString();
+    }
+
+    /// <summary>Everything after the latency table: summaries, the kernel's own text (ss, mpstat, /proc, netstat -s, iptables, ethtool) and conservation.</summary>
+    internal string FormatTail()
+    {
+        var o = Options;
+        var sb = new StringBuilder();
         if (Wait is { } wait)
         {
             sb.Append('\n').Append(wait.Format());

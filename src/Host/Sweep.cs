@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorStack.Host.Reports;
-using ActorStack.Host.Reports.Svg;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Softirq.Skb;
+using Spectre.Console;
 
 namespace ActorStack.Host;
 
@@ -27,24 +28,52 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(outDir);
         var (key, points) = Plan(baseOptions, sweep);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep {key} over {points.Length} values (scenario {baseOptions.Name}, {baseOptions.Mode.ToString().ToLowerInvariant()} mode)"));
-        output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%usr)");
         bool allHold = true;
         var reports = new List<RunReport>();
-        foreach (var (value, options) in points)
+        void RunAll(Action<string[]> row)
         {
-            using var host = new SimulatedHost(options);
-            var result = host.Run();
-            allHold &= result.Conservation.Holds && result.Quiet;
-            var report = RunReport.Of(result);
-            reports.Add(report);
-            output.WriteLine(Row(value, result, report));
-            string stem = Path.Combine(outDir, PointStem(reports.Count - 1, value));
-            ResultFile.Write(report, stem + ".json");
-            File.WriteAllText(stem + ".timeline.svg", TimelineChart.Render($"{options.Name}, {key}={value}: per-CPU time", result.Timeline));
+            foreach (var (value, options) in points)
+            {
+                using var host = new SimulatedHost(options);
+                var result = host.Run();
+                allHold &= result.Conservation.Holds && result.Quiet;
+                var report = RunReport.Of(result);
+                reports.Add(report);
+                row(Cells(value, result, report));
+                string stem = Path.Combine(outDir, PointStem(reports.Count - 1, value));
+                ResultFile.Write(report, stem + ".json");
+                TimelineChart.Write($"{options.Name}, {key}={value}: per-CPU time", result.Timeline, stem + ".timeline.svg");
+            }
+        }
+
+        if (Views.Terminal.IsTerminal(output))
+        {
+            // A terminal: a Spectre table that grows a row as each run ends.
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var (header, right) in Columns)
+            {
+                var column = new TableColumn(header);
+                table.AddColumn(right ? column.RightAligned() : column);
+            }
+
+            Views.Terminal.Ansi(output).Live(table).AutoClear(false).Start(context =>
+            {
+                context.Refresh();
+                RunAll(cells =>
+                {
+                    table.AddRow(cells.Select(c => new Text(c)));
+                    context.Refresh();
+                });
+            });
+        }
+        else
+        {
+            output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%usr)");
+            RunAll(cells => output.WriteLine(Row(cells)));
         }
 
         WriteFiles(outDir, key, points.Select(p => p.Value).ToArray(), reports);
-        output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered.svg, latency.svg, drops.svg, point-NN-*.json and *.timeline.svg)");
+        output.WriteLine($"files: {outDir}/ (sweep.json, sweep.csv, delivered, latency and drops charts, point-NN-*.json and *.timeline charts; each chart as .svg and .png)");
 
         output.WriteLine(allHold ? "conservation held in every run" : "CONSERVATION FAILED in at least one run");
         return allHold ? 0 : 1;
@@ -71,7 +100,15 @@ public static class Sweep
         return (key, points);
     }
 
-    private static string Row(string value, RunResult result, RunReport report)
+    // The table's columns: header, right-aligned.
+    private static readonly (string Header, bool Right)[] Columns =
+    [
+        ("value", false), ("offered/s", true), ("delivered/s", true), ("deliv%", true), ("dropped", true), ("top drop reason", false),
+        ("squeeze", true), ("ksoftirqd", true), ("interrupts", true), ("p50 µs", true), ("p99 µs", true), ("busiest CPU (%irq/%soft/%usr)", false),
+    ];
+
+    // One run's row, cell by cell.
+    private static string[] Cells(string value, RunResult result, RunReport report)
     {
         var c = result.Conservation;
         var top = result.Drops.OrderByDescending(d => d.Count).FirstOrDefault();
@@ -79,9 +116,18 @@ public static class Sweep
         int busiest = Enumerable.Range(0, result.Cpus.Count).OrderBy(i => result.Cpus[i].Idle).First();
         var u = result.Cpus[busiest];
         var total = report.LatencyNs["total"];
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  {value,-12} {report.OfferedPps,9:F0} {report.DeliveredPps,12:F0} {100.0 * c.Delivered / Math.Max(1, c.Injected),6:F1}% {c.Dropped,9} {topReason,-24} {result.Counters.TimeSqueeze,8} {result.Counters.KsoftirqdWakeups,10} {result.Counters.Interrupts,11} {total.P50 / 1e3,7:F1} {total.P99 / 1e3,8:F1}  cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.User:F0}");
+        string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            value, F($"{report.OfferedPps:F0}"), F($"{report.DeliveredPps:F0}"), F($"{100.0 * c.Delivered / Math.Max(1, c.Injected):F1}%"), F($"{c.Dropped}"), topReason,
+            F($"{result.Counters.TimeSqueeze}"), F($"{result.Counters.KsoftirqdWakeups}"), F($"{result.Counters.Interrupts}"), F($"{total.P50 / 1e3:F1}"), F($"{total.P99 / 1e3:F1}"),
+            F($"cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.User:F0}"),
+        ];
     }
+
+    // The plain row, in fixed columns.
+    private static string Row(string[] c) => string.Create(CultureInfo.InvariantCulture,
+        $"  {c[0],-12} {c[1],9} {c[2],12} {c[3],7} {c[4],9} {c[5],-24} {c[6],8} {c[7],10} {c[8],11} {c[9],7} {c[10],8}  {c[11]}");
 
     private static void WriteFiles(string outDir, string key, string[] values, List<RunReport> reports)
     {
@@ -128,7 +174,7 @@ public static class Sweep
             ("offered/s", reports.Select(r => r.OfferedPps).ToArray()),
             ("delivered/s", reports.Select(r => r.DeliveredPps).ToArray()),
         };
-        File.WriteAllText(Path.Combine(outDir, "delivered.svg"), LineChart.Render($"Delivered vs {key}", key, "datagrams per second (model time)", values, delivered));
+        LineChart.Write(Path.Combine(outDir, "delivered.svg"), $"Delivered vs {key}", key, "datagrams per second (model time)", values, delivered);
 
         var latency = new List<(string, IReadOnlyList<double>)>
         {
@@ -137,7 +183,7 @@ public static class Sweep
             ("p99", reports.Select(r => r.LatencyNs["total"].P99 / 1e3).ToArray()),
             ("max", reports.Select(r => r.LatencyNs["total"].Max / 1e3).ToArray()),
         };
-        File.WriteAllText(Path.Combine(outDir, "latency.svg"), LineChart.Render($"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency));
+        LineChart.Write(Path.Combine(outDir, "latency.svg"), $"Latency wire → application vs {key}", key, "µs (delivered packets)", values, latency);
 
         var drops = reasons.Select(reason => (reason, (IReadOnlyList<double>)reports.Select(r => (double)r.Drops.GetValueOrDefault(reason)).ToArray())).ToList();
         if (drops.Count == 0)
@@ -145,7 +191,7 @@ public static class Sweep
             drops.Add(("no drops", reports.Select(_ => 0.0).ToArray()));
         }
 
-        File.WriteAllText(Path.Combine(outDir, "drops.svg"), LineChart.Render($"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops));
+        LineChart.Write(Path.Combine(outDir, "drops.svg"), $"Drops by reason (SKB_DROP_REASON_*) vs {key}", key, "packets dropped", values, drops);
     }
 
     // point-NN-VALUE: the files of the index-th point (0-based), the value made safe for a file name.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using ActorStack.Host;
 using ActorStack.Host.Reports;
+using ActorStack.Host.Reports.Charts;
 using ActorStack.Host.Views;
 
 namespace ActorStack.Model.Tests;
@@ -35,7 +36,34 @@ public sealed class ConsoleCommandTests : IDisposable
         Assert.Contains("/proc/net/softnet_stat", report.Text.Keys);
         var svg = XDocument.Load(Path.ChangeExtension(path, ".timeline.svg"));
         Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.Equal(PngSignature, File.ReadAllBytes(Path.ChangeExtension(path, ".timeline.png")).Take(8));
     }
+
+    [Fact]
+    public void Timeline_SameSeed_IsTheSameSvgAndPngByteForByte()
+    {
+        string a = Path.Combine(_dir, "a", "run.json"), b = Path.Combine(_dir, "b", "run.json");
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", a, "--view", "off").Exit);
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", b, "--view", "off").Exit);
+        Assert.Equal(File.ReadAllBytes(Path.ChangeExtension(a, ".timeline.svg")), File.ReadAllBytes(Path.ChangeExtension(b, ".timeline.svg")));
+        Assert.Equal(File.ReadAllBytes(Path.ChangeExtension(a, ".timeline.png")), File.ReadAllBytes(Path.ChangeExtension(b, ".timeline.png")));
+    }
+
+    [Fact]
+    public void TimelineChart_HasABandPerCpuAndABarPerBusyBucket()
+    {
+        var timeline = new CpuTimeline(50_000, [[new CpuSlice(10, 20, 5), new CpuSlice(0, 0, 0)], [new CpuSlice(0, 50, 0), new CpuSlice(100, 0, 0)]]);
+        var svg = XDocument.Parse(TimelineChart.Render("t", timeline));
+        var labels = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value.Trim()).ToArray();
+        Assert.Contains("CPU 0", labels);
+        Assert.Contains("CPU 1", labels);
+        Assert.Contains("%soft", labels);
+        // Drawn again later in the process, the same chart is the same text.
+        _ = TimelineChart.Render("other", timeline);
+        Assert.Equal(TimelineChart.Render("t", timeline), TimelineChart.Render("t", timeline));
+    }
+
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public void Compare_ShowsTheKnobThatDiffersAndWhatItChanged()
@@ -51,6 +79,25 @@ public sealed class ConsoleCommandTests : IDisposable
         var drop = lines.Single(l => l.Contains("drop CPU_BACKLOG", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ResultFile.Read(a).Drops["CPU_BACKLOG"].ToString(System.Globalization.CultureInfo.InvariantCulture), drop[2]);
         Assert.Equal(("0", "-100.0%"), (drop[3], drop[4]));
+    }
+
+    [Fact]
+    public void Compare_OnATerminal_IsTablesOfTheSameRows()
+    {
+        string a = Path.Combine(_dir, "a.json"), b = Path.Combine(_dir, "b.json");
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--json", a, "--view", "off").Exit);
+        Assert.Equal(0, Run("--scenario", "rps", "--set", "traffic.packets=4096", "--set", "net.core.netdev_max_backlog=1000", "--json", b, "--view", "off").Exit);
+        using var plain = new StringWriter();
+        using var drawn = new StringWriter();
+        Compare.Write(ResultFile.Read(a), a, ResultFile.Read(b), b, plain, terminal: false);
+        Compare.Write(ResultFile.Read(a), a, ResultFile.Read(b), b, drawn, terminal: true);
+        Assert.DoesNotContain('╭', plain.ToString());
+        Assert.Contains("╭", drawn.ToString(), StringComparison.Ordinal);
+        // The metrics of the plain comparison are rows of the table.
+        var metrics = plain.ToString().Split('\n').SkipWhile(l => !l.TrimStart().StartsWith("metric", StringComparison.Ordinal)).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l[2..46].TrimEnd()).Where(m => m.Length <= 30).ToArray(); // short enough not to wrap at 80 columns
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics, m => Assert.Contains("│ " + m + " ", drawn.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,8 +135,13 @@ public sealed class ConsoleCommandTests : IDisposable
             Assert.Equal("svg", svg.Root!.Name.LocalName);
         }
 
-        var dropChart = File.ReadAllText(Path.Combine(dir, "drops.svg"));
-        Assert.Contains(">CPU_BACKLOG<", dropChart, StringComparison.Ordinal);
+        // The legend names each drop reason (ScottPlot writes a label as the text of a <text> element).
+        var dropChart = XDocument.Load(Path.Combine(dir, "drops.svg"));
+        Assert.Contains(dropChart.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.Trim() == "CPU_BACKLOG");
+        foreach (var chart in new[] { "delivered.png", "latency.png", "drops.png", "point-01-50.timeline.png" })
+        {
+            Assert.Equal(PngSignature, File.ReadAllBytes(Path.Combine(dir, chart)).Take(8));
+        }
     }
 
     [Fact]
@@ -135,12 +187,34 @@ public sealed class ConsoleCommandTests : IDisposable
         using var text = new StringWriter();
         using (var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=3000")))
         {
-            host.Run(view: new LiveView(text, terminal: true) { IntervalMs = 0 });
+            var view = new LiveView(text, terminal: true) { IntervalMs = 0 };
+            view.Show(() => host.Run(view: view));
         }
 
-        // Every redraw after the first moves the cursor up over the previous frame (2 lines + 2 CPUs).
-        Assert.Contains("\u001b[4A", text.ToString(), StringComparison.Ordinal);
+        // Spectre's live display: every redraw after the first moves the cursor up over the previous frame (a
+        // progress line, the counters, 2 CPUs).
+        Assert.Matches("\u001b\\[\\d+A", text.ToString());
         Assert.Contains("cpu0", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cpu1", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_OnATerminal_DrawsTablesButKeepsTheKernelTextVerbatim()
+    {
+        var result = ScenarioRunner.Run("rps", "traffic.packets=4096");
+        using var text = new StringWriter();
+        ConsoleTables.WriteReport(Terminal.Ansi(text), text, result);
+        string drawn = text.ToString();
+        Assert.Contains("╭", drawn, StringComparison.Ordinal);
+        Assert.Contains("SKB_DROP_REASON_CPU_BACKLOG", drawn, StringComparison.Ordinal);
+        Assert.Contains("total: wire → application", drawn, StringComparison.Ordinal);
+        foreach (string kernel in new[] { result.SoftnetStat, result.Snmp, result.Netstat, result.NetstatS, result.Interrupts, result.EthtoolStats })
+        {
+            Assert.Contains("\n" + kernel, drawn, StringComparison.Ordinal);
+        }
+
+        // Redirected, the same report is the plain text, which has no escape codes.
+        Assert.DoesNotContain('\u001b', result.Format());
     }
 
     private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => ConsoleRunner.Run(args);

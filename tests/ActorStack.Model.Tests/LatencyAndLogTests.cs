@@ -1,4 +1,5 @@
 using ActorStack.Host;
+using ActorStack.Host.Reports;
 
 using ActorStack.Softirq.Latency;
 using ActorStack.Softirq.Tracing;
@@ -12,18 +13,51 @@ namespace ActorStack.Model.Tests;
 public class LatencyAndLogTests
 {
     [Fact]
-    public void LatencyHistogram_QuantilesWithinItsResolution_MaxExact()
+    public void LatencyRecorder_PercentilesFromHdrHistogram_WithinItsResolution()
     {
-        var h = new LatencyHistogram();
+        var recorder = new LatencyRecorder();
         for (long v = 1; v <= 100_000; v++)
         {
-            h.Record(v * 10);
+            recorder.RecordNanos(0, v * 10);
         }
 
-        Assert.Equal(1_000_000, h.Max);
-        Assert.InRange(h.Quantile(0.5), 500_000 * 0.98, 500_000 * 1.02);
-        Assert.InRange(h.Quantile(0.99), 990_000 * 0.98, 990_000 * 1.02);
-        Assert.Equal(0, new LatencyHistogram().Quantile(0.5));
+        var row = LatencyRow.Of(recorder)[0];
+        Assert.Equal(100_000, row.Count);
+        // 3 significant digits: a percentile or the max is the highest value its bucket holds, within 0.1 %.
+        Assert.InRange(row.Max, 1_000_000, 1_000_000 * 1.001);
+        Assert.InRange(row.P50, 500_000, 500_000 * 1.001);
+        Assert.InRange(row.P99, 990_000, 990_000 * 1.001);
+        Assert.InRange(row.Mean, 500_005 * 0.999, 500_005 * 1.001);
+        // Below 2048 ns every value has a bucket of its own.
+        recorder.RecordNanos(1, 1000);
+        recorder.RecordNanos(1, 2047);
+        Assert.Equal((1000L, 2047L), (LatencyRow.Of(recorder)[1].P50, LatencyRow.Of(recorder)[1].Max));
+        Assert.Equal((0L, 0L), (LatencyRow.Of(recorder)[2].P50, LatencyRow.Of(recorder)[2].Count));
+    }
+
+    [Fact]
+    public void LatencyRecorder_OutOfRangeValues_AreClampedNotThrown()
+    {
+        var recorder = new LatencyRecorder();
+        recorder.RecordNanos(0, -5);
+        recorder.RecordNanos(0, long.MaxValue);
+        var row = LatencyRow.Of(recorder)[0];
+        Assert.Equal(2, row.Count);
+        Assert.InRange(row.Max, LatencyRecorder.HighestTrackableNanos, LatencyRecorder.HighestTrackableNanos * 1.001);
+    }
+
+    [Fact]
+    public void LatencyRecorder_Record_AllocatesNothingPerPacket()
+    {
+        var recorder = new LatencyRecorder();
+        recorder.RecordNanos(0, 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long v = 0; v < 100_000; v++)
+        {
+            recorder.RecordNanos((int)(v % LatencyStages.Intervals), v * 37);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]

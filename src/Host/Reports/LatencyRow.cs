@@ -1,4 +1,5 @@
 using ActorStack.Softirq.Latency;
+using HdrHistogram;
 
 namespace ActorStack.Host.Reports;
 
@@ -9,10 +10,19 @@ public sealed record LatencyRow(string Key, string Description, long Count, long
     public static IReadOnlyList<LatencyRow> Of(LatencyRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(recorder);
-        return Enumerable.Range(0, LatencyStages.Intervals).Select(i =>
-        {
-            var h = recorder[i];
-            return new LatencyRow(LatencyStages.Keys[i], LatencyStages.Descriptions[i], h.Count, h.Quantile(0.50), h.Quantile(0.90), h.Quantile(0.99), h.Max, h.Mean);
-        }).ToArray();
+        return Enumerable.Range(0, LatencyStages.Intervals).Select(i => Of(LatencyStages.Keys[i], LatencyStages.Descriptions[i], recorder[i])).ToArray();
+    }
+
+    /// <summary>
+    /// One row from an HdrHistogram of nanoseconds: its percentiles (the highest value equivalent to the one at
+    /// that rank, within the histogram's resolution), max and mean. All 0 when it is empty.
+    /// </summary>
+    public static LatencyRow Of(string key, string description, HistogramBase histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        long count = histogram.TotalCount;
+        return count == 0
+            ? new LatencyRow(key, description, 0, 0, 0, 0, 0, 0)
+            : new LatencyRow(key, description, count, histogram.GetValueAtPercentile(50), histogram.GetValueAtPercentile(90), histogram.GetValueAtPercentile(99), histogram.GetMaxValue(), histogram.GetMean());
     }
 }

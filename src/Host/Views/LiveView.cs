@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ActorStack.Host.Views;
 
@@ -21,22 +23,22 @@ public enum ViewMode
 
 /// <summary>
 /// A view while a scenario runs: progress, model time, delivered packets per second of model time, drops (with the
-/// top reason) and each CPU's load over the last interval. On a terminal it redraws in place; otherwise it writes
-/// a plain line at each tenth of the run, so CI logs stay readable.
+/// top reason) and each CPU's load over the last interval. On a terminal it is a Spectre.Console live display,
+/// redrawn in place; otherwise it writes a plain line at each tenth of the run, so CI logs stay readable.
 /// </summary>
 public sealed class LiveView
 {
     private readonly TextWriter _output;
-    private readonly bool _terminal;
+    private readonly IAnsiConsole? _console;
+    private LiveDisplayContext? _live;
     private ProgressSnapshot? _last;
-    private int _linesDrawn;
     private int _lastDecile = -1;
 
-    /// <summary>Creates a view writing to <paramref name="output"/>.</summary>
+    /// <summary>Creates a view writing to <paramref name="output"/>: Spectre's live display when <paramref name="terminal"/>, plain lines otherwise.</summary>
     public LiveView(TextWriter output, bool terminal)
     {
         _output = output;
-        _terminal = terminal;
+        _console = terminal ? Terminal.Ansi(output) : null;
     }
 
     /// <summary>Wall milliseconds between updates.</summary>
@@ -48,8 +50,35 @@ public sealed class LiveView
         ViewMode.Off => null,
         ViewMode.Terminal => new LiveView(Console.Error, terminal: true),
         ViewMode.Plain => new LiveView(Console.Error, terminal: false),
-        _ => new LiveView(Console.Error, terminal: !Console.IsErrorRedirected),
+        _ => new LiveView(Console.Error, terminal: Terminal.IsTerminal(Console.Error)),
     };
+
+    /// <summary>
+    /// Runs <paramref name="run"/> (which updates this view) inside Spectre's live display on a terminal, so each
+    /// update redraws the same lines; plain lines need no frame. Outside it, a terminal view writes each frame below
+    /// the last.
+    /// </summary>
+    public T Show<T>(Func<T> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (_console is null)
+        {
+            return run();
+        }
+
+        return _console.Live(Text.Empty).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Start(context =>
+        {
+            _live = context;
+            try
+            {
+                return run();
+            }
+            finally
+            {
+                _live = null;
+            }
+        });
+    }
 
     /// <summary>Draws a new sample.</summary>
     public void Update(ProgressSnapshot now)
@@ -57,9 +86,9 @@ public sealed class LiveView
         ArgumentNullException.ThrowIfNull(now);
         var previous = _last;
         _last = now;
-        if (_terminal)
+        if (_console is not null)
         {
-            Redraw(Render(previous, now));
+            Draw(Render(previous, now));
             return;
         }
 
@@ -71,15 +100,15 @@ public sealed class LiveView
         }
     }
 
-    /// <summary>The run is over: draws the final state (and leaves the terminal's cursor below it).</summary>
+    /// <summary>The run is over: draws the final state.</summary>
     public void Complete(ProgressSnapshot end)
     {
         ArgumentNullException.ThrowIfNull(end);
         var previous = _last;
         _last = end;
-        if (_terminal)
+        if (_console is not null)
         {
-            Redraw(Render(previous, end));
+            Draw(Render(previous, end));
         }
         else
         {
@@ -89,7 +118,7 @@ public sealed class LiveView
         _output.Flush();
     }
 
-    // One line: progress, model time, rates, drops and CPU loads.
+    // One plain line: progress, model time, rates, drops and CPU loads.
     internal static string Line(ProgressSnapshot? previous, ProgressSnapshot now)
     {
         var sb = new StringBuilder();
@@ -109,41 +138,37 @@ public sealed class LiveView
         return sb.ToString();
     }
 
-    private static string[] Render(ProgressSnapshot? previous, ProgressSnapshot now)
+    // The terminal frame: a progress bar, the counters, and a bar per CPU.
+    internal static IRenderable Render(ProgressSnapshot? previous, ProgressSnapshot now)
     {
         double progress = now.TargetPackets > 0 ? Math.Min(1, (double)now.Injected / now.TargetPackets) : 1;
-        int filled = (int)(progress * 40);
-        var lines = new List<string>
-        {
-            string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('.', 40 - filled)}] {100 * progress,5:F1}%   model time {now.ModelNanos / 1e6:F3} ms"),
-            string.Create(CultureInfo.InvariantCulture, $"sent {now.Injected}  delivered {now.Delivered} ({Rate(previous, now):F0} pkt/s of model time)  dropped {now.Dropped}{(now.TopDropReason is { } top ? $" (mostly {top})" : string.Empty)}"),
-        };
+        var bar = new BreakdownChart().Width(40).HideTags()
+            .AddItem("sent", Math.Max(progress, 1e-9), Color.Green)
+            .AddItem("to send", Math.Max(1 - progress, 1e-9), Color.Grey);
+        var heading = new Markup(string.Create(CultureInfo.InvariantCulture, $"[bold]{100 * progress,5:F1}%[/]   model time {now.ModelNanos / 1e6:F3} ms"));
+        string mostly = now.TopDropReason is { } top ? $" (mostly {Markup.Escape(top)})" : string.Empty;
+        var counters = new Markup(string.Create(CultureInfo.InvariantCulture,
+            $"sent {now.Injected}  delivered [green]{now.Delivered}[/] ({Rate(previous, now):F0} pkt/s of model time)  dropped [red]{now.Dropped}[/]{mostly}"));
+        var cpus = new BarChart().Width(60).WithMaxValue(100).UseValueFormatter(v => string.Create(CultureInfo.InvariantCulture, $"{v,5:F1}%"));
         var loads = Loads(previous, now);
         for (int cpu = 0; cpu < loads.Length; cpu++)
         {
-            int bar = (int)Math.Round(loads[cpu] / 100 * 30);
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"cpu{cpu,-3} [{new string('|', bar)}{new string(' ', 30 - bar)}] {loads[cpu],5:F1}%"));
+            cpus.AddItem(string.Create(CultureInfo.InvariantCulture, $"cpu{cpu}"), loads[cpu], loads[cpu] >= 90 ? Color.Red : loads[cpu] >= 50 ? Color.Yellow : Color.Green);
         }
 
-        return lines.ToArray();
+        return new Rows(new Columns(bar, heading).Collapse(), counters, cpus);
     }
 
-    private void Redraw(string[] lines)
+    private void Draw(IRenderable frame)
     {
-        var sb = new StringBuilder();
-        if (_linesDrawn > 0)
+        if (_live is { } live)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\u001b[{_linesDrawn}A");
+            live.UpdateTarget(frame);
         }
-
-        foreach (var line in lines)
+        else
         {
-            sb.Append("\u001b[2K").Append(line).Append('\n');
+            _console!.Write(frame);
         }
-
-        _linesDrawn = lines.Length;
-        _output.Write(sb.ToString());
-        _output.Flush();
     }
 
     private static double Rate(ProgressSnapshot? previous, ProgressSnapshot now)
