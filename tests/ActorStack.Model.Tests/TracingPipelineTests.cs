@@ -66,6 +66,63 @@ public sealed class TracingPipelineTests : IDisposable
     }
 
     [Fact]
+    public void JaegerJsonExporter_WritesATraceWhenItsPacketEnds_HoldingOnlyTracesStillInTheHost()
+    {
+        string file = Path.Combine(_dir, "stream.json");
+        using var source = new ActivitySource("actorstack.test.stream");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var exporter = new JaegerJsonExporter(file, "actorstack", new Dictionary<string, string>(), idSeed: 1);
+
+        var first = source.StartActivity("nic_rx_dma", ActivityKind.Internal, default(ActivityContext))!;
+        first.Stop();
+        var other = source.StartActivity("nic_rx_dma", ActivityKind.Internal, default(ActivityContext))!;
+        other.Stop();
+        Export(exporter, first, other);
+        Assert.Equal(2, exporter.OpenTraces);
+
+        var last = source.StartActivity("udp_recvmsg", ActivityKind.Internal, first.Context)!;
+        last.AddEvent(new ActivityEvent(SkbTracer.ConsumeEvent));
+        last.Stop();
+        Export(exporter, last);
+        Assert.Equal(1, exporter.OpenTraces);
+
+        exporter.Shutdown();
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var traces = json.RootElement.GetProperty("data").EnumerateArray().ToArray();
+        Assert.Equal(2, json.RootElement.GetProperty("total").GetInt32());
+        // The ended packet's trace first, whole; the one still in the host at shutdown after it.
+        Assert.Equal(["nic_rx_dma", "udp_recvmsg"], traces[0].GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("operationName").GetString()));
+        Assert.Single(traces[1].GetProperty("spans").EnumerateArray());
+        Assert.NotEqual(traces[0].GetProperty("traceID").GetString(), traces[1].GetProperty("traceID").GetString());
+
+        static void Export(JaegerJsonExporter exporter, params Activity[] spans) =>
+            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>(spans, spans.Length)));
+    }
+
+    [Fact]
+    public void JaegerJsonFile_GroAggregates_EveryTraceOnce_EveryReferenceResolves()
+    {
+        string file = Path.Combine(_dir, "gro.json");
+        var (exit, stdout, _) = Run("--set", "socket.udp_gro=on", "--burst", "16", "--rate", "400000", "--packets", "600", "--trace-file", file, "--json", "none", "--view", "off");
+        Assert.True(exit == 0, stdout);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var traces = json.RootElement.GetProperty("data").EnumerateArray().ToArray();
+        Assert.Equal(600, traces.Length);
+        Assert.Equal(600, traces.Select(t => t.GetProperty("traceID").GetString()).Distinct().Count());
+        var spans = traces.SelectMany(t => t.GetProperty("spans").EnumerateArray().Select(s => (Trace: t.GetProperty("traceID").GetString(), Span: s))).ToArray();
+        var known = spans.Select(s => (s.Trace, s.Span.GetProperty("spanID").GetString())).ToHashSet();
+        var references = spans.SelectMany(s => s.Span.GetProperty("references").EnumerateArray()).ToArray();
+        Assert.Contains(references, r => r.GetProperty("refType").GetString() == "FOLLOWS_FROM");
+        Assert.All(references, r => Assert.Contains((r.GetProperty("traceID").GetString(), r.GetProperty("spanID").GetString()), known));
+    }
+
+    [Fact]
     public void DroppedSampling_ExportsExactlyTheTracesThatEndInAKfreeSkb()
     {
         string file = Path.Combine(_dir, "drops.jaeger.json");

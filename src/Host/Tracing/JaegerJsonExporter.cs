@@ -1,23 +1,33 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ActorStack.Softirq.Tracing;
 using OpenTelemetry;
 
 namespace ActorStack.Host.Tracing;
 
 /// <summary>
 /// Writes spans as a Jaeger JSON trace file (the format of Jaeger's /api/traces, which Jaeger UI opens offline
-/// with "Upload JSON"): {"data": [{traceID, spans: [...], processes: {p1: ...}}]}. Spans are kept compactly
-/// (no Activity references) and the file is written at shutdown, one entry per trace.
+/// with "Upload JSON"): {"data": [{traceID, spans: [...], processes: {p1: ...}}], "total": N}. The file is written as
+/// the run goes: a packet's trace is written out when it ends (a consume_skb or kfree_skb event; the traces GRO
+/// merged into an aggregate with the aggregate's), so only the traces of packets still in the host are held, and memory
+/// is bounded by the host's queues, not by the packet count. Traces that never ended (still queued) are written at
+/// shutdown.
 /// </summary>
 internal sealed class JaegerJsonExporter : BaseExporter<Activity>
 {
     private readonly string _path;
     private readonly string _serviceName;
     private readonly IReadOnlyDictionary<string, string> _processTags;
-    private readonly Dictionary<string, List<JaegerSpan>> _traces = new();
+    private readonly Dictionary<ActivityTraceId, OpenTrace> _open = new();
+    private readonly Dictionary<ActivityTraceId, List<ActivityTraceId>> _absorbed = new();
+    private readonly Dictionary<ActivityTraceId, OpenTrace> _recent = new();
+    private readonly Queue<ActivityTraceId> _recentOrder = new();
     private readonly object _gate = new();
     private readonly SeededIds? _ids;
-    private bool _written;
+    private FileStream? _stream;
+    private Utf8JsonWriter? _json;
+    private long _written;
+    private bool _closed;
 
     /// <param name="idSeed">
     /// Deterministic runs: trace and span ids are renumbered from this seed in the order the spans arrive (which the
@@ -31,85 +41,244 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         _ids = idSeed is int seed ? new SeededIds(seed) : null;
     }
 
+    /// <summary>Traces held because their packet has not ended yet.</summary>
+    internal int OpenTraces
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
     public override ExportResult Export(in Batch<Activity> batch)
     {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return ExportResult.Failure;
+            }
+
             foreach (var activity in batch)
             {
-                string trace = Trace(activity.TraceId.ToHexString());
-                if (!_traces.TryGetValue(trace, out var spans))
+                var trace = Open(activity.TraceId);
+                trace.Spans.Add(JaegerSpan.Of(activity, trace, this));
+                if (activity.OperationName == "napi_gro_complete")
                 {
-                    _traces[trace] = spans = new List<JaegerSpan>();
+                    // The absorbed packets' traces end with the aggregate's.
+                    foreach (var link in activity.Links)
+                    {
+                        if (!_absorbed.TryGetValue(activity.TraceId, out var list))
+                        {
+                            _absorbed[activity.TraceId] = list = new List<ActivityTraceId>();
+                        }
+
+                        list.Add(link.Context.TraceId);
+                    }
                 }
 
-                spans.Add(JaegerSpan.Of(activity, Trace, Span));
+                if (Ends(activity))
+                {
+                    Complete(activity.TraceId);
+                }
+            }
+
+            // Written traces leave the writer's buffer for the file once it holds a useful amount.
+            if (_json is { BytesPending: > 65536 } json)
+            {
+                json.Flush();
             }
         }
 
         return ExportResult.Success;
     }
 
-    private string Trace(string id) => _ids?.Trace(id) ?? id;
-
-    private string Span(string id) => _ids?.Span(id) ?? id;
-
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
         lock (_gate)
         {
-            if (_written)
+            if (_closed)
             {
                 return true;
             }
 
-            _written = true;
+            // Packets still in the host when the run ended: their traces as far as they went, oldest first.
+            foreach (var trace in _open.Keys.ToArray())
+            {
+                Complete(trace);
+            }
+
+            var json = Writer();
+            json.WriteEndArray();
+            json.WriteNumber("total", _written);
+            json.WriteNumber("limit", 0);
+            json.WriteNumber("offset", 0);
+            json.WriteNull("errors");
+            json.WriteEndObject();
+            json.Flush();
+            json.Dispose();
+            _stream!.Dispose();
+            _closed = true;
+        }
+
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _json?.Dispose();
+            _stream?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static bool Ends(Activity activity)
+    {
+        foreach (var e in activity.Events)
+        {
+            if (e.Name is SkbTracer.ConsumeEvent or SkbTags.DropEvent)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Written traces whose ids stay known, for a link or a late span that names them.</summary>
+    internal const int RecentTraces = 4096;
+
+    private OpenTrace Open(ActivityTraceId id)
+    {
+        if (!_open.TryGetValue(id, out var trace))
+        {
+            // A span of a trace already written (rare: a span that ended after its packet did) keeps the trace's ids
+            // and is written as a second entry of the same trace.
+            trace = _recent.TryGetValue(id, out var written) ? written.Reopen() : new OpenTrace(_ids?.Trace() ?? id.ToHexString());
+            _open[id] = trace;
+        }
+
+        return trace;
+    }
+
+    private (string TraceId, string SpanId) Link(ActivityContext context)
+    {
+        if (_open.TryGetValue(context.TraceId, out var trace) || _recent.TryGetValue(context.TraceId, out trace))
+        {
+            return (trace.Id, trace.SpanId(context.SpanId, _ids));
+        }
+
+        // Long gone: its own ids are right without seeded ids; with them, a fresh id (a dangling reference).
+        return _ids is null ? (context.TraceId.ToHexString(), context.SpanId.ToHexString()) : (_ids.Trace(), _ids.Span());
+    }
+
+    private void Remember(ActivityTraceId id, OpenTrace trace)
+    {
+        trace.Spans.Clear();
+        if (_recent.TryAdd(id, trace))
+        {
+            _recentOrder.Enqueue(id);
+            if (_recentOrder.Count > RecentTraces)
+            {
+                _recent.Remove(_recentOrder.Dequeue());
+            }
+        }
+    }
+
+    private string SpanId(OpenTrace trace, ActivitySpanId id) => trace.SpanId(id, _ids);
+
+    // The trace's packet has ended: write it, and the traces of the packets GRO merged into it.
+    private void Complete(ActivityTraceId id)
+    {
+        if (_open.Remove(id, out var trace))
+        {
+            Write(trace);
+            Remember(id, trace);
+        }
+
+        if (_absorbed.Remove(id, out var absorbed))
+        {
+            absorbed.ForEach(Complete);
+        }
+    }
+
+    private void Write(OpenTrace trace)
+    {
+        var json = Writer();
+        json.WriteStartObject();
+        json.WriteString("traceID", trace.Id);
+        json.WriteStartArray("spans");
+        trace.Spans.Sort((a, b) => a.StartMicros.CompareTo(b.StartMicros));
+        foreach (var span in trace.Spans)
+        {
+            span.Write(json, trace.Id);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("processes");
+        json.WriteStartObject("p1");
+        json.WriteString("serviceName", _serviceName);
+        json.WriteStartArray("tags");
+        foreach (var (key, value) in _processTags)
+        {
+            WriteTag(json, key, value);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteNull("warnings");
+        json.WriteEndObject();
+        _written++;
+    }
+
+    // The file is opened with the first trace written (the path was checked before the run started).
+    private Utf8JsonWriter Writer()
+    {
+        if (_json is null)
+        {
             string? directory = Path.GetDirectoryName(Path.GetFullPath(_path));
             if (directory is not null)
             {
                 Directory.CreateDirectory(directory);
             }
 
-            using var stream = File.Create(_path);
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
-            json.WriteStartObject();
-            json.WriteStartArray("data");
-            foreach (var (traceId, spans) in _traces)
-            {
-                json.WriteStartObject();
-                json.WriteString("traceID", traceId);
-                json.WriteStartArray("spans");
-                foreach (var span in spans.OrderBy(s => s.StartMicros))
-                {
-                    span.Write(json, traceId);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("processes");
-                json.WriteStartObject("p1");
-                json.WriteString("serviceName", _serviceName);
-                json.WriteStartArray("tags");
-                foreach (var (key, value) in _processTags)
-                {
-                    WriteTag(json, key, value);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteNull("warnings");
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("total", _traces.Count);
-            json.WriteNumber("limit", 0);
-            json.WriteNumber("offset", 0);
-            json.WriteNull("errors");
-            json.WriteEndObject();
+            _stream = File.Create(_path);
+            _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = false });
+            _json.WriteStartObject();
+            _json.WriteStartArray("data");
         }
 
-        return true;
+        return _json;
+    }
+
+    /// <summary>A trace whose packet is still in the host: its id as written, its spans, its span ids as written.</summary>
+    private sealed class OpenTrace(string id)
+    {
+        private readonly Dictionary<ActivitySpanId, string> _spanIds = new();
+
+        public string Id { get; } = id;
+
+        public List<JaegerSpan> Spans { get; } = new(8);
+
+        // A written trace that receives another span: the same ids, no spans yet.
+        public OpenTrace Reopen() => this;
+
+        public string SpanId(ActivitySpanId span, SeededIds? ids)
+        {
+            if (!_spanIds.TryGetValue(span, out var mapped))
+            {
+                _spanIds[span] = mapped = ids?.Span() ?? span.ToHexString();
+            }
+
+            return mapped;
+        }
     }
 
     internal static void WriteTag(Utf8JsonWriter json, string key, object? value)
@@ -153,16 +322,16 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         // 100 ns of a DateTime tick) as exact decimal microseconds instead of being cut to whole ones.
         private static decimal Micros(long ticks) => ticks / 10m;
 
-        public static JaegerSpan Of(Activity a, Func<string, string> trace, Func<string, string> span) =>
+        public static JaegerSpan Of(Activity a, OpenTrace trace, JaegerJsonExporter exporter) =>
             new(
-                span(a.SpanId.ToHexString()),
-                a.ParentSpanId == default ? null : span(a.ParentSpanId.ToHexString()),
+                exporter.SpanId(trace, a.SpanId),
+                a.ParentSpanId == default ? null : exporter.SpanId(trace, a.ParentSpanId),
                 a.OperationName,
                 Micros((a.StartTimeUtc - DateTime.UnixEpoch).Ticks),
                 Micros(Math.Max(0, a.Duration.Ticks)),
                 a.TagObjects.Select(t => (t.Key, t.Value)).ToArray(),
                 a.Events.Select(e => (Micros((e.Timestamp.UtcDateTime - DateTime.UnixEpoch).Ticks), e.Name, e.Tags.Select(t => (t.Key, t.Value)).ToArray())).ToArray(),
-                a.Links.Select(l => (trace(l.Context.TraceId.ToHexString()), span(l.Context.SpanId.ToHexString()))).ToArray());
+                a.Links.Select(l => exporter.Link(l.Context)).ToArray());
 
         public void Write(Utf8JsonWriter json, string traceId)
         {
@@ -225,32 +394,17 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
     }
 }
 
-/// <summary>Trace and span ids numbered from a seed in order of first sight: the same seed, the same ids.</summary>
+/// <summary>
+/// Trace and span ids numbered from a seed in order of first sight: the same seed, the same ids. Only a counter: the
+/// mapping from the random ids lives with each open trace and goes when the trace is written.
+/// </summary>
 internal sealed class SeededIds(int seed)
 {
-    private readonly Dictionary<string, string> _traces = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _spans = new(StringComparer.Ordinal);
     private ulong _next = (ulong)(uint)seed << 32;
 
-    public string Trace(string id)
-    {
-        if (!_traces.TryGetValue(id, out var mapped))
-        {
-            _traces[id] = mapped = $"{Mix(++_next):x16}{Mix(++_next):x16}";
-        }
+    public string Trace() => $"{Mix(++_next):x16}{Mix(++_next):x16}";
 
-        return mapped;
-    }
-
-    public string Span(string id)
-    {
-        if (!_spans.TryGetValue(id, out var mapped))
-        {
-            _spans[id] = mapped = $"{Mix(++_next):x16}";
-        }
-
-        return mapped;
-    }
+    public string Span() => $"{Mix(++_next):x16}";
 
     // SplitMix64's finaliser, a bijection: distinct counters give distinct, well-spread ids (0, invalid, becomes 1).
     private static ulong Mix(ulong z)
