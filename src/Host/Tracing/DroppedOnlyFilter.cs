@@ -13,6 +13,7 @@ internal sealed class DroppedOnlyFilter
     private readonly Dictionary<ActivityTraceId, List<Activity>> _held = new();
     private readonly Dictionary<ActivityTraceId, List<ActivityTraceId>> _absorbed = new();
     private readonly HashSet<ActivityTraceId> _kept = new();
+    private readonly Queue<ActivityTraceId> _keptOrder = new();
     private readonly int _maxHeld;
     private int _heldSpans;
 
@@ -84,9 +85,21 @@ internal sealed class DroppedOnlyFilter
         _heldSpans++;
     }
 
+    /// <summary>Released traces remembered so that a span arriving after the drop still follows its trace.</summary>
+    internal const int KeptTraces = 4096;
+
     private void Release(ActivityTraceId trace, Action<Activity> export)
     {
-        _kept.Add(trace);
+        // A window, not every dropped packet ever: memory stays bounded however many packets a run drops.
+        if (_kept.Add(trace))
+        {
+            _keptOrder.Enqueue(trace);
+            if (_keptOrder.Count > KeptTraces)
+            {
+                _kept.Remove(_keptOrder.Dequeue());
+            }
+        }
+
         if (_held.Remove(trace, out var spans))
         {
             _heldSpans -= spans.Count;
