@@ -24,7 +24,12 @@ public class ReadmeNumbersTests
         return File.ReadAllText(Path.Combine(root, "README.md"));
     });
 
-    public static TheoryData<string> Claims => new() { "rps", "incast", "single-queue", "rss-2", "squeeze", "poisson", "tcp-loss", "tcp-backlog" };
+    public static TheoryData<string> Claims => new()
+    {
+        "rps", "incast", "single-queue", "rss-2", "squeeze", "poisson", "tcp-loss", "tcp-backlog",
+        "select-many", "epoll-many", "herd", "herd-exclusive",
+        "busy-poll busy_read=0", "busy-poll", "busy-poll busy_read=300", "busy-poll-prefer", "tcp busy_read",
+    };
 
     [Theory]
     [MemberData(nameof(Claims))]
@@ -36,6 +41,18 @@ public class ReadmeNumbersTests
 
     private static string Claim(string scenario)
     {
+        switch (scenario)
+        {
+            case "busy-poll busy_read=0":
+                return Claim("busy-poll busy_read=0", "busy-poll", "net.core.busy_read=0");
+            case "busy-poll busy_read=300":
+                return Claim(scenario, "busy-poll", "net.core.busy_read=300");
+            case "busy-poll" or "busy-poll-prefer":
+                return Claim(scenario, scenario);
+            case "tcp busy_read":
+                return Claim(scenario, "tcp busy_read");
+        }
+
         var r = Run(scenario);
         return scenario switch
         {
@@ -47,8 +64,52 @@ public class ReadmeNumbersTests
             "poisson" => Poisson(r),
             "tcp-loss" => TcpLoss(r),
             "tcp-backlog" => $"{Drops(r, SkbDropReason.SocketBacklog)} `TCPBacklogDrop` (`SOCKET_BACKLOG`), {r.Tcp!.BacklogSkbsProcessed.ToString("#,0", Spaced)} backlog skbs",
+            "select-many" => SelectMany(r),
+            "epoll-many" => Inv($"{r.Wait!.NanosPerCall / 1000:0.00} µs per call, whatever the number of sockets. The CPU is {Busy(r, 1):0} % busy, the queue wait is {Stage(r, "socket_queue_wait").P50 / 1000.0:0.0} µs."),
+            "herd" => Inv($"{r.Wait!.Wakeups} wakeups ({r.Wait.Wakeups / r.Tcp!.Accepted} per connection), {r.Wait.SpuriousWakeups} of them spurious; {r.Wait.Eagain} `accept()` calls return `EAGAIN`"),
+            "herd-exclusive" => Inv($"{r.Wait!.Wakeups} wakeups, {(r.Wait.SpuriousWakeups == 0 ? "none" : r.Wait.SpuriousWakeups.ToString(CultureInfo.InvariantCulture))} spurious, {r.Wait.Eagain} `EAGAIN`"),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
+    }
+
+    private static string Claim(string name, string scenario, params string[] settings) => scenario switch
+    {
+        "busy-poll" or "busy-poll-prefer" => BusyPollRow(name, Run(scenario, settings)),
+        _ => TcpBusyPoll(),
+    };
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
+
+    private static LatencyRow Stage(RunResult r, string key) => r.Latency.Single(l => l.Key == key);
+
+    private static double Busy(RunResult r, int cpu) => 100 - r.Cpus[cpu].Idle;
+
+    private static string SelectMany(RunResult r)
+    {
+        string PerCall(int sockets) => Inv($"{Run("select-many", $"sockets={sockets}").Wait!.NanosPerCall / 1000:0.0} µs with {sockets}");
+        return Inv($"{r.Wait!.NanosPerCall / 1000:0.0} µs of CPU per call. The thread's CPU is {Busy(r, 1):0} % busy; a datagram waits {Stage(r, "socket_queue_wait").P50 / 1000.0:0.0} µs (p50) in the socket queue. Per call: {PerCall(16)} sockets, {PerCall(64)}, {PerCall(256)}.");
+    }
+
+    // A row of the busy-poll table: latency, socket queue wait, interrupts, reader wakeups, CPU 1 busy.
+    private static string BusyPollRow(string name, RunResult r)
+    {
+        var total = Total(r);
+        string max = name == "busy-poll-prefer" ? Inv($" (max {total.Max / 1000.0:0.0})") : string.Empty;
+        long wakeups = r.Sockets.Sum(s => s.Wakeups);
+        return Inv($"| {total.P50 / 1000.0:0.00} / {total.P99 / 1000.0:0.00} µs{max} | {Stage(r, "socket_queue_wait").P50 / 1000.0:0.00} µs | {Interrupts(r)} | {wakeups} | {Busy(r, 1):0.0} % |");
+    }
+
+    private static long Interrupts(RunResult r) =>
+        r.Interrupts.Split('\n').Where(l => l.Contains("eth0-TxRx", StringComparison.Ordinal))
+            .Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).TakeWhile(c => long.TryParse(c, out _)).Sum(long.Parse));
+
+    private static string TcpBusyPoll()
+    {
+        string[] tcp = ["traffic.protocol=tcp", "traffic.flows=1", "traffic.packets=2000", "traffic.rate=20000", "traffic.payload=256"];
+        var plain = Run("default", tcp);
+        var busy = Run("default", [.. tcp, "net.core.busy_read=100"]);
+        long rx = long.Parse(Regex.Match(busy.NetstatS, @"BusyPollRxPackets: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        return Inv($"total latency p50 {Total(plain).P50 / 1000.0:0.00} µs and {plain.Tcp!.ReaderWakeups} reader wakeups; with\n`--set net.core.busy_read=100`, {Total(busy).P50 / 1000.0:0.00} µs, {busy.Tcp!.ReaderWakeups} wakeups, `BusyPollRxPackets` {rx}.");
     }
 
     private static readonly NumberFormatInfo Spaced = new() { NumberGroupSeparator = " ", NumberGroupSizes = [3] };
