@@ -29,6 +29,7 @@ public class ReadmeNumbersTests
         "rps", "incast", "single-queue", "rss-2", "squeeze", "poisson", "tcp-loss", "tcp-backlog",
         "select-many", "epoll-many", "herd", "herd-exclusive",
         "busy-poll busy_read=0", "busy-poll", "busy-poll busy_read=300", "busy-poll-prefer", "tcp busy_read",
+        "single-queue cpu", "rss-2 cpu", "rss-4", "incast cpu", "incast ring 1024", "squeeze reader", "livelock", "livelock napi",
     };
 
     [Theory]
@@ -51,6 +52,28 @@ public class ReadmeNumbersTests
                 return Claim(scenario, scenario);
             case "tcp busy_read":
                 return Claim(scenario, "tcp busy_read");
+            case "single-queue cpu":
+                var one = Run("single-queue");
+                return Inv($"One queue: CPU 0 at {Busy(one, 0):0} % ({one.Cpus[0].Soft:0} % soft)");
+            case "rss-2 cpu":
+                var two = Run("rss-2");
+                string busy = Inv($"{Busy(two, 0):0}") == Inv($"{Busy(two, 1):0}") ? Inv($"{Busy(two, 0):0}") : Inv($"{Busy(two, 0):0} and {Busy(two, 1):0}");
+                return $"RSS over 2 queues: CPUs 0 and 1 at {busy} %";
+            case "rss-4":
+                var four = Run("rss-4");
+                var cpus = Enumerable.Range(0, four.Cpus.Count).Select(c => Busy(four, c)).ToArray();
+                return Inv($"4 queues: every CPU {cpus.Min():0}–{cpus.Max():0} % busy, all {four.Conservation.Delivered / 1000} k delivered");
+            case "incast cpu":
+                return Inv($"(CPU 0 is {Run("incast").Cpus[0].Idle:0} % idle)");
+            case "incast ring 1024":
+                var ring = Run("incast", "ethtool.rx=1024");
+                return Inv($"({K(Drops(ring, SkbDropReason.SocketRcvbuff))} k `SOCKET_RCVBUFF`); latency p50 {Total(Run("incast")).P50 / 1000.0:0} → {Total(ring).P50 / 1000.0:0} µs");
+            case "squeeze reader":
+                return Inv($"the reader on CPU 0 gets {Run("squeeze").Cpus[0].User:0} %");
+            case "livelock":
+                return Livelock(napi: false);
+            case "livelock napi":
+                return Livelock(napi: true);
         }
 
         var r = Run(scenario);
@@ -77,6 +100,21 @@ public class ReadmeNumbersTests
         "busy-poll" or "busy-poll-prefer" => BusyPollRow(name, Run(scenario, settings)),
         _ => TcpBusyPoll(),
     };
+
+    // A row of the livelock sweep table: the share delivered, or for NAPI past 1 Mpps the delivered rate (its plateau).
+    private static string Livelock(bool napi)
+    {
+        long[] rates = [200_000, 400_000, 600_000, 800_000, 1_000_000, 1_500_000, 2_000_000];
+        var cells = rates.Select(rate =>
+        {
+            var r = Run("livelock", $"traffic.rate={rate}", $"driver.napi={(napi ? "on" : "off")}");
+            double share = 100.0 * r.Conservation.Delivered / r.Conservation.Injected;
+            return napi && rate >= 1_000_000
+                ? Inv($"{RunReport.Of(r).DeliveredPps / 1000:0}k/s")
+                : share >= 10 ? Inv($"{share:0} %") : Inv($"{share:0.0} %");
+        });
+        return $"| delivered, {(napi ? "NAPI" : "no NAPI")} | {string.Join(" | ", cells)} |";
+    }
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 
