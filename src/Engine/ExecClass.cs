@@ -6,7 +6,10 @@ namespace ActorStack.Engine;
 /// </summary>
 public enum ExecClass
 {
-    /// <summary>A thread (application, or any task): scheduled, preempted by softirq and hard IRQ. mpstat %usr.</summary>
+    /// <summary>
+    /// A thread (application, or any task): scheduled, preempted by softirq and hard IRQ. mpstat %sys (its system calls),
+    /// or %usr for what it spends as user time.
+    /// </summary>
     Task = 0,
 
     /// <summary>
@@ -32,11 +35,11 @@ public static class ExecClassExtensions
         _ => 2,
     };
 
-    /// <summary>The mpstat column the time is accounted to: 0 %usr, 1 %soft, 2 %irq.</summary>
-    public static int AccountingColumn(this ExecClass execClass) => execClass switch
+    /// <summary>The mpstat column the class's time is accounted to (a thread's: %sys, unless it spends user time).</summary>
+    public static CpuColumn AccountingColumn(this ExecClass execClass, bool user = false) => execClass switch
     {
-        ExecClass.Task => 0,
-        ExecClass.SoftirqThread or ExecClass.SoftIrq => 1,
-        _ => 2,
+        ExecClass.Task => user ? CpuColumn.User : CpuColumn.Sys,
+        ExecClass.SoftirqThread or ExecClass.SoftIrq => CpuColumn.Soft,
+        _ => CpuColumn.Irq,
     };
 }

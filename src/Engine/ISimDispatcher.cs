@@ -15,6 +15,9 @@ public interface ISimDispatcher
     /// <summary>need_resched() on the placement's CPU: a thread is waiting to run there.</summary>
     bool NeedResched { get; }
 
-    /// <summary>The running actor keeps its CPU busy for <paramref name="nanos"/> (see <see cref="ICpuContext.Spend"/>).</summary>
-    void Spend(long nanos);
+    /// <summary>
+    /// The running actor keeps its CPU busy for <paramref name="nanos"/> (see <see cref="ICpuContext.Spend"/>), as user
+    /// time if <paramref name="user"/> (a thread's own work), otherwise as its class's kernel time.
+    /// </summary>
+    void Spend(long nanos, bool user = false);
 }

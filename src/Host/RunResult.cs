@@ -295,11 +295,11 @@ public sealed record RunResult
         }
 
         sb.Append("\nmpstat -P ALL (model time):\n");
-        sb.Append("  CPU    %usr   %soft    %irq   %idle   ksoftirqd wakeups/passes\n");
+        sb.Append("  CPU    %usr    %sys    %irq   %soft  %steal   %idle   ksoftirqd wakeups/passes\n");
         for (int cpu = 0; cpu < Cpus.Count; cpu++)
         {
             var u = Cpus[cpu];
-            sb.Append(CultureInfo.InvariantCulture, $"  {cpu,3} {u.User,7:F2} {u.Soft,7:F2} {u.Irq,7:F2} {u.Idle,7:F2}   {Ksoftirqd[cpu].Wakeups}/{Ksoftirqd[cpu].Passes}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {cpu,3} {u.User,7:F2} {u.Sys,7:F2} {u.Irq,7:F2} {u.Soft,7:F2} {u.Steal,7:F2} {u.Idle,7:F2}   {Ksoftirqd[cpu].Wakeups}/{Ksoftirqd[cpu].Passes}\n");
         }
 
         sb.Append("\n/proc/net/softnet_stat:\n").Append(SoftnetStat);
@@ -407,13 +407,15 @@ public sealed record CounterSnapshot
 }
 
 /// <summary>One CPU's time split like mpstat, in percent of the run's model time.</summary>
-public sealed record CpuUtilisation(double User, double Soft, double Irq, double Idle)
+public sealed record CpuUtilisation(double User, double Sys, double Soft, double Irq, double Steal, double Idle)
 {
+    /// <summary>Percent busy: everything but %idle.</summary>
+    public double Busy => 100.0 - Idle;
+
     internal static CpuUtilisation Of(CpuUsage usage, int cpu, long elapsedNanos)
     {
-        double user = 100.0 * usage.UserNanos(cpu) / elapsedNanos;
-        double soft = 100.0 * usage.SoftNanos(cpu) / elapsedNanos;
-        double irq = 100.0 * usage.IrqNanos(cpu) / elapsedNanos;
-        return new CpuUtilisation(user, soft, irq, Math.Max(0, 100.0 - user - soft - irq));
+        double Percent(CpuColumn column) => 100.0 * usage.Nanos(cpu, column) / elapsedNanos;
+        double user = Percent(CpuColumn.User), sys = Percent(CpuColumn.Sys), soft = Percent(CpuColumn.Soft), irq = Percent(CpuColumn.Irq), steal = Percent(CpuColumn.Steal);
+        return new CpuUtilisation(user, sys, soft, irq, steal, Math.Max(0, 100.0 - user - sys - soft - irq - steal));
     }
 }

@@ -68,7 +68,7 @@ public static class Sweep
         }
         else
         {
-            output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%usr)");
+            output.WriteLine("  value        offered/s  delivered/s  deliv%   dropped  top drop reason          squeeze  ksoftirqd  interrupts  p50 µs   p99 µs  busiest CPU (%irq/%soft/%sys+%usr)");
             RunAll(cells => output.WriteLine(Row(cells)));
         }
 
@@ -104,7 +104,7 @@ public static class Sweep
     private static readonly (string Header, bool Right)[] Columns =
     [
         ("value", false), ("offered/s", true), ("delivered/s", true), ("deliv%", true), ("dropped", true), ("top drop reason", false),
-        ("squeeze", true), ("ksoftirqd", true), ("interrupts", true), ("p50 µs", true), ("p99 µs", true), ("busiest CPU (%irq/%soft/%usr)", false),
+        ("squeeze", true), ("ksoftirqd", true), ("interrupts", true), ("p50 µs", true), ("p99 µs", true), ("busiest CPU (%irq/%soft/%sys+%usr)", false),
     ];
 
     // One run's row, cell by cell.
@@ -121,7 +121,7 @@ public static class Sweep
         [
             value, F($"{report.OfferedPps:F0}"), F($"{report.DeliveredPps:F0}"), F($"{100.0 * c.Delivered / Math.Max(1, c.Injected):F1}%"), F($"{c.Dropped}"), topReason,
             F($"{result.Counters.TimeSqueeze}"), F($"{result.Counters.KsoftirqdWakeups}"), F($"{result.Counters.Interrupts}"), F($"{total.P50 / 1e3:F1}"), F($"{total.P99 / 1e3:F1}"),
-            F($"cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.User:F0}"),
+            F($"cpu{busiest} {u.Irq:F0}/{u.Soft:F0}/{u.Sys + u.User:F0}"),
         ];
     }
 

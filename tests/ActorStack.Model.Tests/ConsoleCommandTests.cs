@@ -52,7 +52,7 @@ public sealed class ConsoleCommandTests : IDisposable
     [Fact]
     public void TimelineChart_HasABandPerCpuAndABarPerBusyBucket()
     {
-        var timeline = new CpuTimeline(50_000, [[new CpuSlice(10, 20, 5), new CpuSlice(0, 0, 0)], [new CpuSlice(0, 50, 0), new CpuSlice(100, 0, 0)]]);
+        var timeline = new CpuTimeline(50_000, [[new CpuSlice(10, 0, 20, 5, 0), new CpuSlice(0, 0, 0, 0, 0)], [new CpuSlice(0, 0, 50, 0, 0), new CpuSlice(100, 0, 0, 0, 0)]]);
         var svg = XDocument.Parse(TimelineChart.Render("t", timeline));
         var labels = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value.Trim()).ToArray();
         Assert.Contains("CPU 0", labels);

@@ -69,7 +69,8 @@ public class ReadmeNumbersTests
                 var ring = Run("incast", "ethtool.rx=1024");
                 return Inv($"({K(Drops(ring, SkbDropReason.SocketRcvbuff))} k `SOCKET_RCVBUFF`); latency p50 {Total(Run("incast")).P50 / 1000.0:0} → {Total(ring).P50 / 1000.0:0} µs");
             case "squeeze reader":
-                return Inv($"the reader on CPU 0 gets {Run("squeeze").Cpus[0].User:0} %");
+                var squeeze = Run("squeeze");
+                return Inv($"the reader on CPU 0 gets {squeeze.Cpus[0].User + squeeze.Cpus[0].Sys:0} %");
             case "livelock":
                 return Livelock(napi: false);
             case "livelock napi":

@@ -51,7 +51,7 @@ public sealed class DeterministicDispatcher : MessageDispatcher, ISimDispatcher
     public bool NeedResched => Placement.Cpu >= 0 && _engine.NeedResched(Placement.Cpu);
 
     /// <inheritdoc />
-    public void Spend(long nanos) => _engine.Spend(nanos);
+    public void Spend(long nanos, bool user = false) => _engine.Spend(nanos, user);
 
     /// <inheritdoc />
     public override void SystemDispatch(ActorCell cell, SystemMessage message)

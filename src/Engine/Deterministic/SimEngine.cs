@@ -79,7 +79,7 @@ internal sealed class SimEngine : ITimerQueue
     }
 
     /// <summary>The running actor keeps its CPU busy: its own clock moves on, its CPU's time is accounted.</summary>
-    public void Spend(long nanos)
+    public void Spend(long nanos, bool user = false)
     {
         var running = _running;
         if (running is null || nanos == 0)
@@ -93,7 +93,7 @@ internal sealed class SimEngine : ITimerQueue
         }
 
         Clock.AdvanceTo(Clock.NowNanos + nanos);
-        Usage.Add(running.Placement.Cpu, running.Placement.Class, nanos);
+        Usage.Add(running.Placement.Cpu, running.Placement.Class.AccountingColumn(user), nanos);
     }
 
     /// <summary>need_resched() on <paramref name="cpu"/>: a thread-level turn is ready there now.</summary>

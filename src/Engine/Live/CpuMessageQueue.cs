@@ -23,9 +23,11 @@ public sealed class CpuMailboxType : MailboxType, IProducesMessageQueue<IMessage
     {
         var simulation = Simulation.Of(system);
         var mailboxOwner = simulation.OwnerOf(owner);
-        // A device (no simulated CPU) gets a home CPU thread, spread by spawn order.
+        // A device (no simulated CPU) gets a home CPU thread, spread by spawn order from the highest CPU down: interrupt
+        // affinity starts at CPU 0 (queue N on CPU N), so the NIC and the wire stay off the CPU that takes the interrupts
+        // as long as there is another (default scenario, 2 CPUs, live: 56-59 % delivered instead of 21-23 %).
         var threads = simulation.CpuThreads;
-        var cpu = _placement.Cpu >= 0 ? threads[_placement.Cpu] : threads[(mailboxOwner?.Id ?? 0) % threads.Length];
+        var cpu = _placement.Cpu >= 0 ? threads[_placement.Cpu] : threads[threads.Length - 1 - ((mailboxOwner?.Id ?? 0) % threads.Length)];
         return new CpuMessageQueue(cpu, mailboxOwner);
     }
 }

@@ -67,10 +67,11 @@ public sealed class CpuThread : IDisposable
     /// The CPU's thread really spends the time, spinning as a busy kernel path would. Higher-level work arriving
     /// meanwhile runs nested (preemption); the spin then resumes for what is left.
     /// </summary>
-    internal void Spend(Placement placement, long nanos)
+    internal void Spend(Placement placement, long nanos, bool user)
     {
         long last = Stopwatch.GetTimestamp();
-        long remaining = (nanos * Stopwatch.Frequency / 1_000_000_000) - Math.Max(0, last - _paidUntil);
+        long unpaid = Math.Max(0, last - _paidUntil);
+        long remaining = (nanos * Stopwatch.Frequency / 1_000_000_000) - unpaid;
         int level = placement.Class.Level();
         while (remaining > 0)
         {
@@ -87,7 +88,9 @@ public sealed class CpuThread : IDisposable
         }
 
         _paidUntil = Stopwatch.GetTimestamp();
-        _usage.Add(Cpu, placement.Class, nanos);
+        // The CPU was busy for the modelled cost, or for the real time the model's code took if that was longer: mpstat
+        // shows what the thread did, so an overloaded live run is not reported idle.
+        _usage.Add(Cpu, placement.Class.AccountingColumn(user), Math.Max(nanos, unpaid * 1_000_000_000 / Stopwatch.Frequency));
     }
 
     /// <summary>The running mailbox may take its next message: its first always, later ones while nothing higher waits.</summary>
@@ -146,12 +149,19 @@ public sealed class CpuThread : IDisposable
         _runLevel = level;
         _tookFirst = false;
         _paidUntil = Stopwatch.GetTimestamp();
+        long started = _paidUntil;
         try
         {
             run.Run();
         }
         finally
         {
+            if (level == DeviceLevel)
+            {
+                // A device model ran on this CPU's thread (nothing preempts the device level): time the CPU lost.
+                _usage.Add(Cpu, CpuColumn.Steal, (Stopwatch.GetTimestamp() - started) * 1_000_000_000 / Stopwatch.Frequency);
+            }
+
             _runLevel = outerLevel;
             _tookFirst = outerTook;
             // The preempted work resumes: the nested run's time was not its own.

@@ -51,7 +51,7 @@ public sealed class LiveCpuDispatcher : MessageDispatcher, ISimDispatcher
     internal CpuThread? Cpu { get; }
 
     /// <inheritdoc />
-    public void Spend(long nanos)
+    public void Spend(long nanos, bool user = false)
     {
         if (Cpu is null)
         {
@@ -59,7 +59,7 @@ public sealed class LiveCpuDispatcher : MessageDispatcher, ISimDispatcher
             return;
         }
 
-        Cpu.Spend(Placement, nanos);
+        Cpu.Spend(Placement, nanos, user);
     }
 
     /// <inheritdoc />

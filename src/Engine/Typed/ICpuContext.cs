@@ -30,6 +30,12 @@ public interface ICpuContext
     void Spend(long nanos);
 
     /// <summary>
+    /// Like <see cref="Spend"/>, for a thread's work in user space (its own computation, think time): mpstat %usr. What
+    /// a thread spends with <see cref="Spend"/> is kernel work done for it, system calls and copies (%sys).
+    /// </summary>
+    void SpendUser(long nanos);
+
+    /// <summary>
     /// Creates a reusable timer that tells <paramref name="message"/> to <paramref name="target"/> when it fires.
     /// Like an hrtimer embedded in its owner: create once, arm many times, no allocation per arm.
     /// </summary>
@@ -55,6 +61,15 @@ internal sealed class CpuContext(ISimDispatcher dispatcher, string name) : ICpuC
         if (nanos > 0)
         {
             dispatcher.Spend(nanos);
+        }
+    }
+
+    public void SpendUser(long nanos)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanos);
+        if (nanos > 0)
+        {
+            dispatcher.Spend(nanos, user: true);
         }
     }
 

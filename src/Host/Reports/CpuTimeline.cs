@@ -3,7 +3,7 @@ using ActorStack.Engine;
 namespace ActorStack.Host.Reports;
 
 /// <summary>
-/// Per-CPU utilisation over model time: for each bucket, the percent of it spent in %usr, %soft and %irq.
+/// Per-CPU utilisation over model time: for each bucket, the percent of it spent in each mpstat column.
 /// Adjacent buckets are merged so a run has at most <see cref="MaxBuckets"/>, enough for a chart and a JSON file.
 /// </summary>
 public sealed record CpuTimeline(long BucketNanos, IReadOnlyList<IReadOnlyList<CpuSlice>> Cpus)
@@ -25,15 +25,18 @@ public sealed record CpuTimeline(long BucketNanos, IReadOnlyList<IReadOnlyList<C
             var slices = new List<CpuSlice>();
             for (int start = 0; start < buckets.Count; start += merge)
             {
-                long user = 0, soft = 0, irq = 0;
+                long user = 0, sys = 0, soft = 0, irq = 0, steal = 0;
                 for (int b = start; b < Math.Min(buckets.Count, start + merge); b++)
                 {
                     user += buckets[b].User;
+                    sys += buckets[b].Sys;
                     soft += buckets[b].Soft;
                     irq += buckets[b].Irq;
+                    steal += buckets[b].Steal;
                 }
 
-                slices.Add(new CpuSlice(100.0 * user / width, 100.0 * soft / width, 100.0 * irq / width));
+                double Percent(long nanos) => 100.0 * nanos / width;
+                slices.Add(new CpuSlice(Percent(user), Percent(sys), Percent(soft), Percent(irq), Percent(steal)));
             }
 
             cpus.Add(slices);
@@ -44,4 +47,4 @@ public sealed record CpuTimeline(long BucketNanos, IReadOnlyList<IReadOnlyList<C
 }
 
 /// <summary>One bucket of one CPU: percent of the bucket in each mpstat column.</summary>
-public sealed record CpuSlice(double User, double Soft, double Irq);
+public sealed record CpuSlice(double User, double Sys, double Soft, double Irq, double Steal);

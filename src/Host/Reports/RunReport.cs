@@ -75,7 +75,7 @@ public sealed record RunReport
             DeliveredPps = c.Delivered / seconds,
             Drops = r.Drops.ToDictionary(d => d.Reason.KernelName(), d => d.Count),
             LatencyNs = r.Latency.ToDictionary(l => l.Key, l => new LatencyStats(l.Count, l.P50, l.P90, l.P99, l.Max, l.Mean)),
-            Cpus = r.Cpus.Select((u, i) => new CpuLoad(i, u.User, u.Soft, u.Irq, u.Idle, r.Ksoftirqd[i].Wakeups, r.Ksoftirqd[i].Passes)).ToList(),
+            Cpus = r.Cpus.Select((u, i) => new CpuLoad(i, u.User, u.Sys, u.Irq, u.Soft, u.Steal, u.Idle, r.Ksoftirqd[i].Wakeups, r.Ksoftirqd[i].Passes)).ToList(),
             SoftnetStat = r.SoftnetStat.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(' ').Select(h => long.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToList()).ToList(),
             Snmp = snmp,
@@ -87,7 +87,7 @@ public sealed record RunReport
             BusyPoll = r.BusyPoll,
             Tracing = r.Tracing,
             LogSuppressed = r.LogSuppressed,
-            Timeline = new TimelineData(r.Timeline.BucketNanos, r.Timeline.Cpus.Select(cpu => cpu.Select(s => new[] { Round(s.User), Round(s.Soft), Round(s.Irq) }).ToList()).ToList()),
+            Timeline = new TimelineData(r.Timeline.BucketNanos, r.Timeline.Cpus.Select(cpu => cpu.Select(s => new[] { Round(s.User), Round(s.Sys), Round(s.Irq), Round(s.Soft), Round(s.Steal) }).ToList()).ToList()),
             Text = new Dictionary<string, string>
             {
                 ["/proc/net/softnet_stat"] = r.SoftnetStat,
@@ -146,7 +146,7 @@ public sealed record PacketTotals(long Injected, long Delivered, long Dropped, l
 public sealed record LatencyStats(long Count, long P50, long P90, long P99, long Max, double Mean);
 
 /// <summary>One CPU's mpstat columns and ksoftirqd activity.</summary>
-public sealed record CpuLoad(int Cpu, double Usr, double Soft, double Irq, double Idle, long KsoftirqdWakeups, long KsoftirqdPasses);
+public sealed record CpuLoad(int Cpu, double Usr, double Sys, double Irq, double Soft, double Steal, double Idle, long KsoftirqdWakeups, long KsoftirqdPasses);
 
-/// <summary>Per-CPU timeline: for each CPU, per bucket of <see cref="BucketNs"/>, [%usr, %soft, %irq].</summary>
+/// <summary>Per-CPU timeline: for each CPU, per bucket of <see cref="BucketNs"/>, [%usr, %sys, %irq, %soft, %steal].</summary>
 public sealed record TimelineData(long BucketNs, List<List<double[]>> Cpus);

@@ -165,7 +165,7 @@ public sealed class TcpReaderApp : Actor<ITcpReaderMsg>
                 if (_options.ThinkNanos > 0)
                 {
                     // Work on the data outside the lock.
-                    Cpu.Spend(_options.ThinkNanos);
+                    Cpu.SpendUser(_options.ThinkNanos);
                 }
 
                 Recv();

@@ -17,6 +17,8 @@ public static class TimelineChart
     private static readonly Color IrqColor = Color.FromHex("#d62728");
     private static readonly Color SoftColor = Color.FromHex("#ff7f0e");
     private static readonly Color UserColor = Color.FromHex("#1f77b4");
+    private static readonly Color SysColor = Color.FromHex("#2ca02c");
+    private static readonly Color StealColor = Color.FromHex("#7f7f7f");
 
     /// <summary>Chart height in pixels for <paramref name="cpus"/> CPUs.</summary>
     public static int Height(int cpus) => 140 + (Math.Max(1, cpus) * 90);
@@ -46,7 +48,7 @@ public static class TimelineChart
             {
                 var s = slices[b];
                 double bottom = y0;
-                foreach (var (percent, color) in new[] { (s.Irq, IrqColor), (s.Soft, SoftColor), (s.User, UserColor) })
+                foreach (var (percent, color) in new[] { (s.Irq, IrqColor), (s.Soft, SoftColor), (s.Sys, SysColor), (s.User, UserColor), (s.Steal, StealColor) })
                 {
                     double height = Math.Min(100, Math.Max(0, percent));
                     if (height > 0)
@@ -68,7 +70,7 @@ public static class TimelineChart
         plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"model time, ms (bucket {timeline.BucketNanos / 1e3:F0} µs)"));
         plot.Axes.SetLimits(0, endMs, -Gap / 2, Math.Max(1, cpus) * (Band + Gap) - (Gap / 2));
         plot.Grid.IsVisible = false;
-        foreach (var (name, color) in new[] { ("%irq", IrqColor), ("%soft", SoftColor), ("%usr", UserColor) })
+        foreach (var (name, color) in new[] { ("%irq", IrqColor), ("%soft", SoftColor), ("%sys", SysColor), ("%usr", UserColor), ("%steal", StealColor) })
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
         }
