@@ -74,8 +74,10 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
         {
             if (_unavailable)
             {
+                // Nothing reaches a failed exporter any more: asking it to flush would only wait out another time-out.
                 _droppedUnavailable += _queue.Count;
                 _queue.Clear();
+                return true;
             }
 
             while (_queue.Count > 0 || _exporting > 0)
@@ -107,24 +109,31 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
         }
 
         _worker.Join(TimeSpan.FromSeconds(5));
-        return exporter.Shutdown(timeoutMilliseconds);
+        bool unavailable;
+        lock (_gate)
+        {
+            unavailable = _unavailable;
+        }
+
+        return exporter.Shutdown(unavailable ? 0 : timeoutMilliseconds);
     }
 
     // Called with _gate held.
     private void Enqueue(Activity span)
     {
-        if (_unavailable)
+        while (true)
         {
-            _droppedUnavailable++;
-            return;
-        }
-
-        while (_queue.Count >= _maxQueue)
-        {
+            // Checked again after every wait: a sender woken by the failure that emptied the queue must not hand the
+            // failed exporter one more span (and one more time-out).
             if (_unavailable)
             {
                 _droppedUnavailable++;
                 return;
+            }
+
+            if (_queue.Count < _maxQueue)
+            {
+                break;
             }
 
             if (!_blockWhenFull || _stopping)
