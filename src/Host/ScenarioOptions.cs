@@ -139,6 +139,9 @@ public sealed record ScenarioOptions
     /// <summary>traffic.dst: where the UDP flows are addressed (null: the host itself).</summary>
     public string? TrafficDestination { get; init; }
 
+    /// <summary>traffic.dport: every UDP flow's destination port (null: the sockets' own, 5000..). A port nothing is bound to exercises the closed-port path.</summary>
+    public int? TrafficDestinationPort { get; init; }
+
     /// <summary>traffic.ttl: the flows' IP TTL.</summary>
     public int TrafficTtl { get; init; } = 64;
 
@@ -189,6 +192,7 @@ public sealed record ScenarioOptions
         }
 
         Require(TrafficTtl is >= 0 and <= 255, "traffic.ttl", TrafficTtl, "0..255");
+        Require(TrafficDestinationPort is null or (>= 1 and <= 65535), "traffic.dport", TrafficDestinationPort ?? 0, "1..65535");
         Net.Validate();
         Require(CostJitterPercent is >= 0 and <= 50, "cost.jitter_percent", CostJitterPercent, "0..50");
         RequireText(MalformedShare is >= 0 and <= 1, "traffic.malformed", MalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture), "a share of frames in 0..1");
@@ -305,6 +309,7 @@ public sealed record ScenarioOptions
             Refuse(UdpGro, "socket.udp_gro", "a UDP knob: TCP runs have no UDP sockets");
             Refuse(MalformedShare > 0, "traffic.malformed", "a UDP knob: the TCP peers send well-formed segments");
             Refuse(Sockets != new ScenarioOptions().Sockets, "sockets", "a UDP knob: a TCP run has one listener, and traffic.flows connections");
+            Refuse(TrafficDestinationPort is not null, "traffic.dport", "a UDP knob: the TCP peers connect to the listener's port 5000");
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class SimulatedHost : IDisposable
             DestinationAddress = options.TrafficDestination is { } dst ? Endpoint.ParseAddress(dst) : hostAddress,
             Ttl = (byte)options.TrafficTtl,
             SourcePort = (ushort)(40000 + f),
-            DestinationPort = (ushort)(options.ReusePort ? 5000 : 5000 + (f % options.Sockets)),
+            DestinationPort = (ushort)(options.TrafficDestinationPort ?? (options.ReusePort ? 5000 : 5000 + (f % options.Sockets))),
         }).ToArray();
         _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSizes, options.RatePps, options.TrainLength, options.Pattern, options.Seed)
         {

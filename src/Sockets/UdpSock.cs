@@ -85,12 +85,7 @@ public sealed class UdpSock : Actor<UdpSockMsg>
             udp.Inc(UdpMibField.RcvbufErrors);
             udp.Inc(UdpMibField.InErrors);
             _info.CountDrop();
-            if (_stack.ShouldLog(LogEventLevel.Warning))
-            {
-                _stack.Log.Warning("udp: socket {sk} receive buffer overrun, skb {skb_id} dropped (sk_rmem_alloc {sk_rmem_alloc} + truesize {truesize} > sk_rcvbuf {sk_rcvbuf})",
-                    _info.Local.ToString(), skb.Id, rmem, size, _info.Rcvbuf);
-            }
-
+            // Linux prints nothing here: the drop shows in RcvbufErrors, ss's drops and the kfree_skb tracepoint.
             _stack.KfreeSkb(skb, SkbDropReason.SocketRcvbuff, span);
             return;
         }

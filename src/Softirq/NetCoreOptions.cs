@@ -25,8 +25,17 @@ public sealed record NetCoreOptions
     /// <summary>net.core.flow_limit_table_len: buckets of each flow limit table (power of two).</summary>
     public int FlowLimitTableLen { get; init; } = 4096;
 
-    /// <summary>net.core.rps_sock_flow_entries: the RFS socket flow table (0: RFS off). Rounded up to 2^k.</summary>
-    public int RpsSockFlowEntries { get; init; }
+    /// <summary>
+    /// net.core.rps_sock_flow_entries: the RFS socket flow table (0: RFS off). Like rps_sock_flow_sysctl(), a write is
+    /// rounded up to a power of two (roundup_pow_of_two), so it reads back as the table's real size: 1000 is 1024.
+    /// </summary>
+    public int RpsSockFlowEntries
+    {
+        get => _rpsSockFlowEntries;
+        init => _rpsSockFlowEntries = value is > 0 and <= 1 << 29 ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)value) : value;
+    }
+
+    private readonly int _rpsSockFlowEntries;
 
     /// <summary>MAX_SOFTIRQ_RESTART: inline softirq restarts before ksoftirqd takes over.</summary>
     public int MaxSoftirqRestart { get; init; } = 10;

@@ -1,0 +1,69 @@
+using ActorStack.Host;
+using ActorStack.Softirq.Skb;
+using Serilog;
+
+namespace ActorStack.Model.Tests;
+
+/// <summary>Small differences from Linux found by comparing with the kernel, each with the kernel's behaviour written in.</summary>
+public class FidelityGapTests
+{
+    [Theory]
+    [InlineData(1000, 1024)]
+    [InlineData(1024, 1024)]
+    [InlineData(1, 1)]
+    [InlineData(0, 0)]
+    public void RpsSockFlowEntries_IsRoundedUpToAPowerOfTwo_AsTheSysctlReadsBack(int written, int readBack)
+    {
+        // rps_sock_flow_sysctl(): size = roundup_pow_of_two(size). On this machine's 6.18 kernel, writing 1000 to
+        // /proc/sys/net/core/rps_sock_flow_entries reads back 1024.
+        var options = Knobs.Apply(new ScenarioOptions(), $"net.core.rps_sock_flow_entries={written}");
+        Assert.Equal(readBack, options.Net.RpsSockFlowEntries);
+    }
+
+    [Fact]
+    public void UdpSocketOverrun_LogsNothing_AndIsCountedWhereLinuxCountsIt()
+    {
+        // Linux prints no line when a UDP socket's buffer is full: __udp_enqueue_schedule_skb() only counts
+        // UDP_MIB_RCVBUFERRORS and UDP_MIB_INERRORS and frees the skb with SKB_DROP_REASON_SOCKET_RCVBUFF.
+        var sink = new LatencyAndLogTests.ListSink();
+        using var log = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(sink).CreateLogger();
+        RunResult result;
+        using (var host = new SimulatedHost(ScenarioRunner.Options("default", "traffic.packets=500", "app.read=off"), log))
+        {
+            result = host.Run();
+        }
+
+        long drops = result.Drops.Where(d => d.Reason == SkbDropReason.SocketRcvbuff).Sum(d => d.Count);
+        Assert.True(drops > 0);
+        Assert.Equal(drops, result.Counters.UdpRcvbufErrors);
+        Assert.DoesNotContain(LatencyAndLogTests.Snapshot(sink), e => e.MessageTemplate.Text.Contains("udp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ClosedPort_TrafficDport_CountsNoPortsAndRateLimitsTheIcmpReplies()
+    {
+        // __udp4_lib_rcv(): no socket → UDP_MIB_NOPORTS, icmp_send(PORT_UNREACH), kfree_skb(NO_SOCKET). The replies to
+        // one destination are limited by icmpv4_xrlim_allow (net.ipv4.icmp_ratelimit 1000 ms, burst 6): 3 s of traffic
+        // sends 6 + 2.
+        var r = ScenarioRunner.Run("default", "traffic.dport=9999", "traffic.packets=3000", "traffic.rate=1000");
+
+        Assert.Equal(3000, r.Counters.UdpNoPorts);
+        Assert.Equal(3000, r.Drops.Single(d => d.Reason == SkbDropReason.NoSocket).Count);
+        var icmp = Row(r.Snmp, "Icmp:");
+        Assert.Equal(8, icmp["OutDestUnreachs"]);
+        Assert.Equal(2992, icmp["OutRateLimitHost"]);
+    }
+
+    [Fact]
+    public void ClosedPortKnob_OnATcpRun_IsRefused() =>
+        Assert.Contains("traffic.dport", Assert.ThrowsAny<Exception>(() => ScenarioRunner.Options("default", "traffic.protocol=tcp", "traffic.dport=9999")).Message, StringComparison.Ordinal);
+
+    // A /proc/net/snmp section as name → value.
+    private static Dictionary<string, long> Row(string snmp, string prefix)
+    {
+        var lines = snmp.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+        var names = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1);
+        var values = lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse);
+        return names.Zip(values).ToDictionary(p => p.First, p => p.Second);
+    }
+}
