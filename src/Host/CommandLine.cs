@@ -136,7 +136,7 @@ public static class CommandLine
         Value<int>(syntax, "--packets", "N", "datagrams to send (default 10000)", (s, v) => s.Options = s.Options with { Packets = Int(v) });
         Value<int>(syntax, "--flows", "N", "UDP flows, spread over the sockets (default 4)", (s, v) => s.Options = s.Options with { Flows = Int(v) });
         Value<int>(syntax, "--sockets", "N", "bound UDP sockets, ports 5000.., one reader thread each (default 2)", (s, v) => s.Options = s.Options with { Sockets = Int(v) });
-        Value<int>(syntax, "--payload", "BYTES", "UDP payload size, 12..1472 (default 64)", (s, v) => s.Options = s.Options with { PayloadSize = Int(v) });
+        Value<int>(syntax, "--payload", "BYTES", "UDP payload size, 0..1472 (default 64)", (s, v) => s.Options = s.Options with { PayloadSize = Int(v) });
         Value<long>(syntax, "--rate", "PPS", "offered datagrams per second of model time (default 100000)", (s, v) => s.Options = s.Options with { RatePps = long.Parse(v, CultureInfo.InvariantCulture) });
         Value<int>(syntax, "--burst", "N", "frames sent back to back per departure, same average rate (default 1)", (s, v) => s.Options = s.Options with { Burst = Int(v) });
         Value<int>(syntax, "--rcvbuf", "BYTES", "setsockopt(SO_RCVBUF) on every socket (kernel doubles it, min 2304)", (s, v) => s.Options = s.Options with { SoRcvbuf = Int(v) });

@@ -44,7 +44,7 @@ public static class Knobs
         ("traffic.packets", "datagrams to send"),
         ("traffic.rate", "offered datagrams per second"),
         ("traffic.flows", "UDP flows"),
-        ("traffic.payload", "UDP payload bytes 12..1472, or a list used in turn: 64,512,1472"),
+        ("traffic.payload", "UDP payload bytes 0..1472 (order is checked from 12 bytes up, which carry flow and sequence), or a list used in turn: 64,512,1472"),
         ("traffic.pattern", "constant | poisson | incast (every flow sends traffic.burst at once, in rounds)"),
         ("traffic.burst", "frames back to back per departure"),
         ("traffic.malformed", "UDP: share of frames corrupted on the wire, 0..1 (truncated, bad checksums, lengths, ihl, fragments, TCP doff/flags, TTL 0, version, random bytes)"),

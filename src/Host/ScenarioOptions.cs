@@ -30,7 +30,7 @@ public sealed record ScenarioOptions
     /// <summary>Bound UDP sockets (ports 5000, 5001, ...), each read by one application thread.</summary>
     public int Sockets { get; init; } = 2;
 
-    /// <summary>UDP payload bytes of each datagram in turn (12..1472; the first 12 carry flow id and sequence).</summary>
+    /// <summary>UDP payload bytes of each datagram in turn (0..1472; from 12 bytes up the first 12 carry flow id and sequence).</summary>
     public IReadOnlyList<int> PayloadSizes { get; init; } = [64];
 
     /// <summary>One payload size for every datagram (the first of <see cref="PayloadSizes"/>).</summary>
@@ -166,7 +166,7 @@ public sealed record ScenarioOptions
             }
             else
             {
-                Require(size is >= global::ActorStack.Softirq.FlowPayload.HeaderLength and <= 1472, "traffic.payload", size, "12..1472 (MTU 1500; 12 bytes carry flow and sequence)");
+                Require(size is >= 0 and <= 1472, "traffic.payload", size, "0..1472 (MTU 1500)");
             }
         }
 

@@ -68,6 +68,12 @@ public static class UdpRecvmsg
         var stats = reader.Stats;
         stats.CountDatagram(payload.Length);
         var lastSequence = reader.LastSequence;
+        if (payload.Length < FlowPayload.HeaderLength)
+        {
+            // A datagram too short to carry flow and sequence (Linux sends even 0 bytes): nothing to check.
+            return;
+        }
+
         if (FlowPayload.TryRead(userBuffer.AsSpan(0, payload.Length), out int flow, out long sequence) &&
             flow >= 0 && flow < lastSequence.Length)
         {

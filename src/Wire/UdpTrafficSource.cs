@@ -129,7 +129,16 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         var bytes = frame.Bytes.AsSpan();
         int size = _setup.PayloadSizes[(int)(_sent % _setup.PayloadSizes.Count)];
         var payload = bytes.Slice(FrameBuilder.HeadersLength, size);
-        FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
+        if (size >= FlowPayload.HeaderLength)
+        {
+            FlowPayload.Write(payload, flowIndex, _sequence[flowIndex]++);
+        }
+        else
+        {
+            // Too short for flow and sequence (0..11 bytes): zeros, as a test sender would write.
+            payload.Clear();
+        }
+
         frame.Length = FrameBuilder.WriteUdp(bytes, flow, size, _ipIds[flowIndex]++);
         if (_setup.MalformedShare > 0 && _mutations.NextDouble() < _setup.MalformedShare)
         {

@@ -22,7 +22,7 @@ public class CommandLineTests
 
     [Theory]
     [InlineData("--cpus", "0", "cpus (--cpus) 0: must be 1..64")]
-    [InlineData("--payload", "2000", "traffic.payload (--payload) 2000: must be 12..1472")]
+    [InlineData("--payload", "2000", "traffic.payload (--payload) 2000: must be 0..1472")]
     [InlineData("--mode", "fast", "--mode: Argument 'fast' not recognized. Must be one of: 'deterministic' 'live'")]
     [InlineData("--packets", "ten", "Cannot parse argument 'ten' for option '--packets'")]
     [InlineData("--ring", "100", "ethtool.rx (--ring) 100: must be 64..8192, a multiple of 8")]

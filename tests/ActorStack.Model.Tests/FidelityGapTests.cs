@@ -58,6 +58,21 @@ public class FidelityGapTests
     public void ClosedPortKnob_OnATcpRun_IsRefused() =>
         Assert.Contains("traffic.dport", Assert.ThrowsAny<Exception>(() => ScenarioRunner.Options("default", "traffic.protocol=tcp", "traffic.dport=9999")).Message, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(11)]
+    public void DatagramsShorterThanTheFlowHeader_AreSentAndDelivered_LikeLinuxSendsThem(int payload)
+    {
+        // Linux sends and delivers a UDP datagram of any length from 0 bytes; the model checks order only from 12 bytes
+        // up (flow and sequence), and does not call the shorter ones malformed.
+        var r = ScenarioRunner.Run("default", $"traffic.payload={payload}", "traffic.packets=200");
+
+        Assert.Equal(200, r.Conservation.Delivered);
+        Assert.Equal(200, r.Counters.UdpInDatagrams);
+        Assert.All(r.Sockets, s => Assert.Equal(0, s.OutOfOrder));
+    }
+
     // A /proc/net/snmp section as name → value.
     private static Dictionary<string, long> Row(string snmp, string prefix)
     {
