@@ -68,7 +68,7 @@ internal static partial class SoakChild
             watch.Elapsed.TotalSeconds,
             packets is null ? null : long.Parse(packets.Groups[1].Value, CultureInfo.InvariantCulture),
             packets is null ? null : long.Parse(packets.Groups[2].Value, CultureInfo.InvariantCulture),
-            errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault());
+            ErrorLine(errors));
     }
 
     /// <summary>
@@ -89,6 +89,13 @@ internal static partial class SoakChild
             ? process
             : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         return (muxer, [assembly]);
+    }
+
+    // What a failed child said: its last "error:" line, else its last line.
+    private static string? ErrorLine(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal)) ?? lines.LastOrDefault();
     }
 
     // "VmHWM:    84632 kB"; null once the process has exited (a zombie has no memory lines) or off Linux.
