@@ -37,6 +37,8 @@ public class SoakCommandTests
         Assert.Equal(2, plan.Skipped.Count);
         Assert.All(plan.Skipped, r => Assert.Equal((ExecutionMode.Live, "1000s"), (r.Mode, r.Workload.Name)));
         Assert.All(plan.Rows, r => Assert.True(r.EstimatedSeconds <= SoakPlan.LongRowSeconds, $"{r} is estimated at {r.EstimatedSeconds} s"));
+        Assert.All(plan.Rows, r => Assert.True(r.FitsLiveRunLimit, $"{r} cannot finish within a live run's limit"));
+        Assert.All(plan.Skipped, r => Assert.False(r.FitsLiveRunLimit));
     }
 
     [Fact]
