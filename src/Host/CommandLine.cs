@@ -3,6 +3,7 @@ using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ActorStack.Engine;
+using ActorStack.Host.Soak;
 using ActorStack.Host.Tracing;
 using ActorStack.Host.Views;
 using ActorStack.Softirq.Tracing;
@@ -72,6 +73,7 @@ public static class CommandLine
         }
 
         settings.Options.Validate();
+        var soak = command.Name == "soak" ? SoakOptions(result, syntax) : null;
         var arguments = command.Arguments.Select(a => result.GetValue((Argument<string>)a)!).ToArray();
         return new ParsedCommand(ReferenceEquals(command, syntax.Root) ? "run" : command.Name, settings.Options, settings.Trace, settings.LogLevel)
         {
@@ -80,7 +82,24 @@ public static class CommandLine
             JsonPath = settings.Json,
             OutDir = settings.OutDir,
             View = settings.View,
+            Soak = soak,
         };
+    }
+
+    // Soak runs each row with its own mode, rate, packets and tracing: of the run options it takes only --json.
+    private static SoakPlan SoakOptions(ParseResult result, Grammar syntax)
+    {
+        string[] own = [syntax.SoakModes.Name, syntax.SoakWorkloads.Name, syntax.SoakTracing.Name, syntax.SoakScale.Name, "--json"];
+        foreach (var token in result.Tokens.Where(t => t.Type == TokenType.Option))
+        {
+            if (!own.Contains(token.Value, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"{token.Value}: not a soak option; soak runs the default scenario with each row's --mode, --rate, --packets, --burst and --trace (soak takes {string.Join(", ", own)}).");
+            }
+        }
+
+        return SoakPlan.Parse(
+            result.GetValue(syntax.SoakModes), result.GetValue(syntax.SoakWorkloads), result.GetValue(syntax.SoakTracing), result.GetValue(syntax.SoakScale));
     }
 
     // The library's message, on one line, with the option it is about when the message does not say.
@@ -105,7 +124,7 @@ public static class CommandLine
             ActorStack: an actor model of the Linux network receive path. Without a command, runs a scenario (the
             embedded default when none is given) and prints the kernel's counters.
             Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input (nothing ran), 3 an output
-            could not be written, 4 supervision stopped an actor.
+            could not be written, 4 supervision stopped an actor; soak exits 1 when one of its child runs failed.
             """);
         var syntax = new Grammar(root);
         var scenarioNames = Scenarios.All.Select(s => s.Name).ToArray();
@@ -178,6 +197,18 @@ public static class CommandLine
         root.Subcommands.Add(new Command("sweep", "run once per value of one knob: a table, and files in --out") { sweepSpec });
         root.Subcommands.Add(new Command("bench", "measure simulated packets/s and bytes allocated per packet"));
         root.Subcommands.Add(new Command("keys", "every knob --set and scenario files accept"));
+        syntax.SoakModes.Description = "soak: the modes to run, comma-separated (default deterministic,live)";
+        syntax.SoakModes.HelpName = "deterministic,live";
+        syntax.SoakWorkloads.Description = "soak: the workloads, comma-separated: 10s and 1000s of model time (10,000 packets at 1,000 and 10 pps), 1M and 10M packets (1M pps, bursts of 64). Default all, but rows estimated over 5 min of wall time (live 1000s) are skipped; naming the workloads runs every row";
+        syntax.SoakWorkloads.HelpName = "10s,1000s,1M,10M";
+        syntax.SoakTracing.Description = "soak: tracing off, on or both (default off,on); traced rows export over OTLP/HTTP to a port that refuses";
+        syntax.SoakTracing.HelpName = "off,on";
+        syntax.SoakScale.Description = "soak: send this share of each workload's packets, in (0, 1] (default 1), for a quick check";
+        syntax.SoakScale.HelpName = "F";
+        root.Subcommands.Add(new Command("soak", "peak RSS (VmHWM, sampled every 20 ms) of child runs over model time and packet count, traced and untraced, live and deterministic; --json PATH writes the table")
+        {
+            syntax.SoakModes, syntax.SoakWorkloads, syntax.SoakTracing, syntax.SoakScale,
+        });
 
         // Each command's action only marks the parse as a command of ours; Commands runs it with its own writers.
         root.SetAction(_ => 0);
@@ -242,6 +273,14 @@ public static class CommandLine
 
         public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
 
+        public Option<string> SoakModes { get; } = new("--modes");
+
+        public Option<string> SoakWorkloads { get; } = new("--workloads");
+
+        public Option<string> SoakTracing { get; } = new("--tracing");
+
+        public Option<string> SoakScale { get; } = new("--scale");
+
         public void Add(Option option, Entry entry)
         {
             Root.Options.Add(option);
@@ -270,6 +309,9 @@ public sealed record ParsedCommand(string Command, ScenarioOptions Options, Trac
 
     /// <summary>--view.</summary>
     public ViewMode View { get; init; }
+
+    /// <summary>soak: the rows to run.</summary>
+    internal SoakPlan? Soak { get; init; }
 
     /// <summary>Where the run's result file goes, or null for none.</summary>
     public string? ResultPath => JsonPath switch

@@ -12,7 +12,7 @@ namespace ActorStack.Host;
 /// <summary>
 /// The console's commands. Everything goes through <see cref="Execute"/> with the writers to use, so tests run
 /// the real commands in-process. Exit codes: 0 fine, 1 a run broke conservation or did not go quiet, 2 bad input (nothing ran), 3 an output
-/// could not be written, 4 supervision stopped an actor (a run with --fault, say).
+/// could not be written, 4 supervision stopped an actor (a run with --fault, say); soak exits 1 when any of its child runs failed.
 /// </summary>
 public static class Commands
 {
@@ -40,6 +40,7 @@ public static class Commands
             return parsed.Command switch
             {
                 "bench" => Benchmark.Run(parsed.Options, output),
+                "soak" => Soak.SoakCommand.Run(parsed.Soak!, parsed.JsonPath is null or "none" ? null : parsed.JsonPath, output),
                 "list" => List(output),
                 "keys" => Keys(output),
                 "describe" => Describe(parsed.Argument!, output),

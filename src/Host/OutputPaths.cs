@@ -28,6 +28,10 @@ internal static class OutputPaths
                 CheckFile("--log-file", log);
             }
         }
+        else if (parsed.Command == "soak" && parsed.JsonPath is { } soakJson and not "none")
+        {
+            CheckFile("--json", soakJson);
+        }
         else if (parsed.Command == "sweep")
         {
             CheckDirectory("--out", parsed.OutDir ?? $"sweep-{parsed.Argument!.Split('=')[0]}");

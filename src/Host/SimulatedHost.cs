@@ -166,12 +166,15 @@ public sealed class SimulatedHost : IDisposable
     /// <summary>Sockets and their readers.</summary>
     public List<SocketView> Sockets { get; } = new();
 
+    /// <summary>How long a live run may take by default: after this much wall time it ends as not quiet.</summary>
+    public static TimeSpan LiveRunLimit { get; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Sends all traffic, waits for the model to go quiet, and collects the results. A <paramref name="view"/> is
     /// updated every <see cref="LiveView.IntervalMs"/> of wall time; it only observes, so a deterministic run's
     /// result is the same with or without it.
     /// </summary>
-    /// <param name="liveTimeout">Live mode: give up after this much wall time.</param>
+    /// <param name="liveTimeout">Live mode: give up after this much wall time (default <see cref="LiveRunLimit"/>).</param>
     /// <param name="view">Live view to update.</param>
     /// <param name="onQuiet">Runs when the model is quiet, before results are collected (benchmarks stop measuring there).</param>
     public RunResult Run(TimeSpan? liveTimeout = null, LiveView? view = null, Action? onQuiet = null)
@@ -188,7 +191,7 @@ public sealed class SimulatedHost : IDisposable
             }
         }
 
-        bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? TimeSpan.FromMinutes(10), view);
+        bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? LiveRunLimit, view);
         onQuiet?.Invoke();
         view?.Complete(Progress());
         return RunResult.Collect(this, quiet, DateTime.UtcNow - started);

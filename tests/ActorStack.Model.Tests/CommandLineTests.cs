@@ -46,6 +46,7 @@ public class CommandLineTests
     [InlineData("list")]
     [InlineData("keys")]
     [InlineData("bench")]
+    [InlineData("soak")]
     public void Commands_WithoutArguments_AreRecognised(string command) => Assert.Equal(command, Parse(command).Command);
 
     [Fact]
@@ -89,7 +90,7 @@ public class ConsoleHelpAndErrorTests
     {
         var (exit, stdout, stderr) = ConsoleRunner.Run("--help");
         Assert.Equal((0, string.Empty), (exit, stderr));
-        foreach (string word in new[] { "run", "list", "describe", "compare", "sweep", "bench", "keys" })
+        foreach (string word in new[] { "run", "list", "describe", "compare", "sweep", "bench", "soak", "keys" })
         {
             Assert.Matches($@"(?m)^\s+{word}\b", stdout);
         }
@@ -98,6 +99,19 @@ public class ConsoleHelpAndErrorTests
         {
             Assert.Matches($@"(?m)^\s+{option} ", stdout);
         }
+    }
+
+    [Fact]
+    public void Help_OfSoak_ShowsItsOwnOptions()
+    {
+        var (exit, stdout, _) = ConsoleRunner.Run("soak", "--help");
+        Assert.Equal(0, exit);
+        foreach (string option in new[] { "--modes", "--workloads", "--tracing", "--scale" })
+        {
+            Assert.Matches($@"(?m)^\s+{option} ", stdout);
+        }
+
+        Assert.Contains("VmHWM", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
