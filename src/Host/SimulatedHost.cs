@@ -166,8 +166,15 @@ public sealed class SimulatedHost : IDisposable
     /// <summary>Sockets and their readers.</summary>
     public List<SocketView> Sockets { get; } = new();
 
-    /// <summary>How long a live run may take by default: after this much wall time it ends as not quiet.</summary>
-    public static TimeSpan LiveRunLimit { get; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a live run of <paramref name="options"/> may take by default: its traffic's own duration (live model
+    /// time is wall time) plus 10 minutes; after that it ends as not quiet.
+    /// </summary>
+    public static TimeSpan LiveRunLimit(ScenarioOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds((double)options.Packets / Math.Max(1, options.RatePps));
+    }
 
     /// <summary>
     /// Sends all traffic, waits for the model to go quiet, and collects the results. A <paramref name="view"/> is
@@ -191,7 +198,7 @@ public sealed class SimulatedHost : IDisposable
             }
         }
 
-        bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? LiveRunLimit, view);
+        bool quiet = System.Mode == ExecutionMode.Deterministic ? RunDeterministic(view) : RunLive(liveTimeout ?? LiveRunLimit(Options), view);
         onQuiet?.Invoke();
         view?.Complete(Progress());
         return RunResult.Collect(this, quiet, DateTime.UtcNow - started);

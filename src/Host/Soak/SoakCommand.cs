@@ -78,11 +78,6 @@ internal static class SoakCommand
             var workloads = plan.Skipped.Select(r => r.Workload.Name).Distinct();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"skipped (over {SoakPlan.LongRowSeconds / 60:F0} min of wall time each, estimated): {string.Join(", ", plan.Skipped)}; run them with: soak --modes {string.Join(',', modes)} --workloads {string.Join(',', workloads)}"));
-            if (plan.Skipped.Any(r => !r.FitsLiveRunLimit))
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"(a live run ends after {SimulatedHost.LiveRunLimit.TotalMinutes:F0} min of wall time, and live model time is wall time: a live 1000s row ends unfinished, exit 1, its peak RSS that of the first {SimulatedHost.LiveRunLimit.TotalSeconds:F0} s)"));
-            }
         }
 
         if (jsonPath is not null)

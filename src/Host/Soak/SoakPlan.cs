@@ -100,9 +100,6 @@ internal sealed record SoakRow(ExecutionMode Mode, bool Tracing, SoakWorkload Wo
     /// <summary>Model time the traffic spans, in seconds.</summary>
     public double ModelSeconds => (double)Packets / Workload.RatePps;
 
-    /// <summary>False for a live row whose traffic outlasts <see cref="SimulatedHost.LiveRunLimit"/>: it cannot finish.</summary>
-    public bool FitsLiveRunLimit => Mode != ExecutionMode.Live || ModelSeconds < SimulatedHost.LiveRunLimit.TotalSeconds;
-
     /// <summary>
     /// A rough wall-time estimate, to skip long rows: start-up, plus the packets at the rate deterministic mode
     /// simulates them on the 2-core dev machine (about 400k/s untraced, 100k/s traced), or, live, at least the model
