@@ -71,7 +71,14 @@ public static class Commands
         }
 
         using var log = KernelLog(parsed, error);
-        using var tracing = TracePipeline.Start(parsed.Trace, parsed.Options);
+        using var tracing = TracePipeline.Start(parsed.Trace, parsed.Options, line =>
+        {
+            // From the export thread: one line, written whole.
+            lock (error)
+            {
+                error.WriteLine(line);
+            }
+        });
         using var host = new SimulatedHost(parsed.Options, log);
         // Akka's own log events reach Serilog through Akka.Logger.Serilog, which writes to Log.Logger: the kernel log,
         // stamped with model time like every other line.

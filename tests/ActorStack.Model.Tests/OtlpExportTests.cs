@@ -116,6 +116,8 @@ public class OtlpExportTests
             var line = stdout.Split('\n').Single(l => l.Contains("otlp →", StringComparison.Ordinal));
             Assert.Contains("dropped after a failed export", line, StringComparison.Ordinal);
             Assert.Contains(" 0 exported", line, StringComparison.Ordinal);
+            // Said when it happens, on stderr, not only in the report at the end.
+            Assert.Contains("warning: trace export to otlp " + endpoint, stderr, StringComparison.Ordinal);
         }
         finally
         {

@@ -30,9 +30,14 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
     // full speed instead of waiting out a time-out per batch.
     private bool _unavailable;
 
-    public BoundedExportProcessor(BaseExporter<Activity> exporter, int maxQueue, int maxBatch, bool blockWhenFull, DroppedOnlyFilter? filter)
+    private readonly Action<string>? _warn;
+    private readonly string _target;
+
+    public BoundedExportProcessor(BaseExporter<Activity> exporter, int maxQueue, int maxBatch, bool blockWhenFull, DroppedOnlyFilter? filter, string target = "", Action<string>? warn = null)
         : base(exporter)
     {
+        _target = target;
+        _warn = warn;
         _maxQueue = maxQueue;
         _maxBatch = maxBatch;
         _blockWhenFull = blockWhenFull;
@@ -181,6 +186,7 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
             }
 
             ExportResult result;
+            var exportTime = Stopwatch.StartNew();
             try
             {
                 result = exporter.Export(new Batch<Activity>(batch, count));
@@ -199,6 +205,12 @@ internal sealed class BoundedExportProcessor : BaseExportProcessor<Activity>
                 }
                 else
                 {
+                    if (!_unavailable)
+                    {
+                        // Said when it happens, not only in the report: a deterministic run has been waiting for it.
+                        _warn?.Invoke($"warning: trace export to {_target} failed after {exportTime.Elapsed.TotalSeconds:F1} s; from now on its spans are dropped and counted, nothing waits for it again");
+                    }
+
                     _failed += count;
                     _unavailable = true;
                     _droppedUnavailable += _queue.Count;

@@ -21,8 +21,11 @@ public sealed class TracePipeline : IDisposable
     private SkbTracer? _tracer;
     private TraceExportStats? _stats;
 
-    private TracePipeline(TraceSettings settings, ScenarioOptions options)
+    private readonly Action<string>? _warn;
+
+    private TracePipeline(TraceSettings settings, ScenarioOptions options, Action<string>? warn)
     {
+        _warn = warn;
         _settings = settings;
         bool block = options.Mode == ExecutionMode.Deterministic;
         var builder = Sdk.CreateTracerProviderBuilder()
@@ -52,11 +55,12 @@ public sealed class TracePipeline : IDisposable
     }
 
     /// <summary>Starts tracing for a run of <paramref name="options"/>, or null when <paramref name="settings"/> asks for nothing.</summary>
-    public static TracePipeline? Start(TraceSettings settings, ScenarioOptions options)
+    /// <param name="warn">Where a failed export is reported as it happens (the console's stderr).</param>
+    public static TracePipeline? Start(TraceSettings settings, ScenarioOptions options, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
-        return settings.Enabled ? new TracePipeline(settings, options) : null;
+        return settings.Enabled ? new TracePipeline(settings, options, warn) : null;
     }
 
     /// <summary>Applies sampling and the time origin to the host's tracer.</summary>
@@ -103,7 +107,7 @@ public sealed class TracePipeline : IDisposable
     private void Add(TracerProviderBuilder builder, BaseExporter<Activity> exporter, string name, string target, bool block)
     {
         var filter = _settings.Sampling.Mode == TraceSamplingMode.Dropped ? new DroppedOnlyFilter(_settings.MaxHeldSpans) : null;
-        var processor = new BoundedExportProcessor(exporter, _settings.MaxQueueSize, _settings.MaxBatchSize, block, filter);
+        var processor = new BoundedExportProcessor(exporter, _settings.MaxQueueSize, _settings.MaxBatchSize, block, filter, $"{name} {target}", _warn);
         _processors.Add((processor, name, target));
         builder.AddProcessor(processor);
     }
