@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using ActorStack.Engine;
+using Spectre.Console;
 using ActorStack.Softirq.Tracing;
 
 namespace ActorStack.Host;
@@ -22,29 +24,64 @@ public static class Benchmark
         int n = baseline.Packets;
         output.WriteLine($"benchmark: {2 * n} datagrams (allocation measured over the last {n}), {baseline.Cpus} CPUs, {baseline.Flows} flows, payload {baseline.PayloadSize} B, rate {baseline.RatePps} pps of model time");
         output.WriteLine($"host: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        output.WriteLine("mode           tracing   packets/s (wall)   bytes/packet   conservation");
         bool allHeld = true;
         foreach (var mode in new[] { ExecutionMode.Live, ExecutionMode.Deterministic })
         {
             Measure(baseline with { Mode = mode, Packets = Math.Max(1, n / 2) }, markAt: 0);
         }
 
-        foreach (var mode in new[] { ExecutionMode.Live, ExecutionMode.Deterministic })
+        // One row per mode and tracing setting, measured in turn.
+        IEnumerable<string[]> Rows()
         {
-            foreach (bool tracing in new[] { false, true })
+            foreach (var mode in new[] { ExecutionMode.Live, ExecutionMode.Deterministic })
             {
-                var options = baseline with { Mode = mode, Packets = n };
-                using var listener = tracing ? CollectingListener() : null;
-                var (allocated, seconds, held) = Measure(options with { Packets = 2 * n }, markAt: n);
-                allHeld &= held;
-                double bytesPerPacket = (double)allocated / n;
-                double pps = 2 * n / seconds;
-                output.WriteLine($"{mode.ToString().ToLowerInvariant(),-14} {(tracing ? "on" : "off"),-9} {pps,16:N0}   {bytesPerPacket,12:F1}   {(held ? "holds" : "VIOLATED")}");
+                foreach (bool tracing in new[] { false, true })
+                {
+                    var options = baseline with { Mode = mode, Packets = n };
+                    using var listener = tracing ? CollectingListener() : null;
+                    var (allocated, seconds, held) = Measure(options with { Packets = 2 * n }, markAt: n);
+                    allHeld &= held;
+                    double bytesPerPacket = (double)allocated / n;
+                    double pps = 2 * n / seconds;
+                    yield return [mode.ToString().ToLowerInvariant(), tracing ? "on" : "off", pps.ToString("N0", CultureInfo.InvariantCulture), bytesPerPacket.ToString("F1", CultureInfo.InvariantCulture), held ? "holds" : "VIOLATED"];
+                }
+            }
+        }
+
+        if (Views.Terminal.IsTerminal(output))
+        {
+            // A terminal: a Spectre table that grows a row as each measurement ends.
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var (header, right) in Columns)
+            {
+                var column = new TableColumn(header);
+                table.AddColumn(right ? column.RightAligned() : column);
+            }
+
+            Views.Terminal.Ansi(output).Live(table).AutoClear(false).Start(context =>
+            {
+                context.Refresh();
+                foreach (var row in Rows())
+                {
+                    table.AddRow(row.Select(c => new Text(c)));
+                    context.Refresh();
+                }
+            });
+        }
+        else
+        {
+            output.WriteLine("mode           tracing   packets/s (wall)   bytes/packet   conservation");
+            foreach (var c in Rows())
+            {
+                output.WriteLine($"{c[0],-14} {c[1],-9} {c[2],16}   {c[3],12}   {c[4]}");
             }
         }
 
         return allHeld ? 0 : 1;
     }
+
+    private static readonly (string Header, bool Right)[] Columns =
+        [("mode", false), ("tracing", false), ("packets/s (wall)", true), ("bytes/packet", true), ("conservation", false)];
 
     private static (long AllocatedBytes, double Seconds, bool Held) Measure(ScenarioOptions options, long markAt)
     {
