@@ -88,7 +88,7 @@ public static class Knobs
         ("app.cpus", "reader thread CPU per socket: CPU,CPU,..."),
         ("app.migrate_cpus", "CPUs a reader moves through after its start CPU: CPU,CPU,..."),
         ("app.migrate_period_us", "µs between migrations"),
-        ("netfilter.rules", "iptables rules, ';'-separated: -A PREROUTING|INPUT|FORWARD [-p udp|tcp|icmp] [-s A/L] [-d A/L] [--sport N] [--dport N] -j ACCEPT|DROP"),
+        ("netfilter.rules", "iptables rules, ';'-separated: [-t filter] -A INPUT|FORWARD or -t raw -A PREROUTING, then [-p udp|tcp|icmp] [-s A/L] [-d A/L] [--sport N] [--dport N] -j ACCEPT|DROP"),
         ("cost.jitter_percent", "deterministic mode: costs vary ± this % from the seed (10)"),
         ("cost.NAME", "ns per stage; NAME one of " + string.Join(", ", CpuCosts.Names)),
     ];

@@ -92,6 +92,9 @@ public sealed record RunResult
     /// <summary>iptables -L -v -n -x (empty when no rule is installed).</summary>
     public string Iptables { get; init; } = string.Empty;
 
+    /// <summary>`iptables -t raw -L -v -n -x` when the raw table has rules, else empty.</summary>
+    public string IptablesRaw { get; init; } = string.Empty;
+
     /// <summary>ethtool -S.</summary>
     public required string EthtoolStats { get; init; }
 
@@ -159,6 +162,7 @@ public sealed record RunResult
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
+            IptablesRaw = host.Netfilter.HasRaw ? host.Netfilter.FormatRaw() : string.Empty,
             Interrupts = host.Device.FormatInterrupts(),
             Counters = CounterSnapshot.Of(host),
             Cpus = Enumerable.Range(0, host.Options.Cpus).Select(cpu => CpuUtilisation.Of(host.System.Usage, cpu, ElapsedModelNanos(host))).ToArray(),
@@ -309,6 +313,10 @@ public sealed record RunResult
         if (Iptables.Length > 0)
         {
             sb.Append("\niptables -L -v -n -x:\n").Append(Iptables);
+            if (IptablesRaw.Length > 0)
+            {
+                sb.Append("\niptables -t raw -L -v -n -x:\n").Append(IptablesRaw);
+            }
         }
 
         sb.Append("\n/proc/interrupts:\n").Append(Interrupts);

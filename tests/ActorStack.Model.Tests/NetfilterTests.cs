@@ -28,10 +28,14 @@ public class NetfilterTests
     [Fact]
     public void PreroutingDrop_BySourcePrefix_DropsBeforeRoutingAndDelivery()
     {
-        var result = Run("-A PREROUTING -s 10.0.1.0/24 -j DROP");
+        var result = Run("-t raw -A PREROUTING -s 10.0.1.0/24 -j DROP");
         Assert.Equal(1000, result.Drops.Single(d => d.Reason == SkbDropReason.NetfilterDrop).Count);
         Assert.Equal((1000L, 0L, 0L), (result.Counters.IpInReceives, result.Counters.IpInDelivers, result.Counters.IpInAddrErrors));
         Assert.Contains("Chain INPUT (policy ACCEPT 0 packets, 0 bytes)", result.Iptables, StringComparison.Ordinal);
+        // PREROUTING is the raw table's, listed by iptables -t raw -L; the filter table has none.
+        Assert.DoesNotContain("PREROUTING", result.Iptables, StringComparison.Ordinal);
+        Assert.Contains("Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)", result.IptablesRaw, StringComparison.Ordinal);
+        Assert.Contains("iptables -t raw -L -v -n -x:", result.Format(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,6 +51,9 @@ public class NetfilterTests
 
     [Theory]
     [InlineData("-A OUTPUT -j DROP", "no chain OUTPUT on the receive path")]
+    [InlineData("-A PREROUTING -s 10.0.1.0/24 -j DROP", "the filter table has no PREROUTING chain")]
+    [InlineData("-t raw -A INPUT -j DROP", "the raw table has no INPUT chain on the receive path")]
+    [InlineData("-t nat -A PREROUTING -j DROP", "table nat is not modelled")]
     [InlineData("-A INPUT --dport 53 -j DROP", "--sport/--dport need -p tcp or -p udp")]
     [InlineData("-A INPUT -s 10.0.0/8 -j DROP", "10.0.0/8 is not ADDR or ADDR/LEN")]
     [InlineData("-A INPUT -p udp -j REJECT", "target REJECT is not modelled")]
@@ -61,7 +68,7 @@ public class NetfilterTests
     public void RulesInAScenarioFile_AreAppliedInOrder()
     {
         string path = Path.Combine(Path.GetTempPath(), $"nf-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, "netfilter:\n  rules:\n    - -A PREROUTING -p icmp -j DROP\n    - -A INPUT -p udp -d 10.0.0.1/32 --dport 5000 -j DROP\n");
+        File.WriteAllText(path, "netfilter:\n  rules:\n    - -t raw -A PREROUTING -p icmp -j DROP\n    - -A INPUT -p udp -d 10.0.0.1/32 --dport 5000 -j DROP\n");
         try
         {
             var options = CommandLine.Parse(["--scenario", path]).Options;

@@ -98,6 +98,7 @@ public sealed record RunReport
                 ["/proc/interrupts"] = r.Interrupts,
                 ["ethtool -S eth0"] = r.EthtoolStats,
                 ["iptables -L -v -n -x"] = r.Iptables,
+                ["iptables -t raw -L -v -n -x"] = r.IptablesRaw,
             },
         };
     }

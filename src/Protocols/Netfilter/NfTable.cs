@@ -5,8 +5,10 @@ using ActorStack.Softirq.Skb;
 namespace ActorStack.Protocols.Netfilter;
 
 /// <summary>
-/// The filter table: a chain of rules per hook, first match wins, policy ACCEPT. Rules are written in iptables'
-/// own syntax: "-A INPUT -p udp -s 10.0.1.0/24 --dport 5001 -j DROP".
+/// The receive path's iptables rules: the raw table's PREROUTING chain (NF_INET_PRE_ROUTING at NF_IP_PRI_RAW, before
+/// routing) and the filter table's INPUT and FORWARD chains; first match wins, policy ACCEPT. Rules are written in
+/// iptables' own syntax: "-A INPUT -p udp -s 10.0.1.0/24 --dport 5001 -j DROP", "-t raw -A PREROUTING -s 10.0.1.0/24
+/// -j DROP". As in Linux, the filter table has no PREROUTING chain.
 /// </summary>
 public sealed class NfTable
 {
@@ -46,11 +48,19 @@ public sealed class NfTable
         return true;
     }
 
-    /// <summary>`iptables -L -v -n -x`: every chain with its policy counters and each rule's counters.</summary>
-    public string Format()
+    /// <summary>True when the raw table has rules (its listing is worth printing).</summary>
+    public bool HasRaw => _chains[(int)NfHook.PreRouting].Length > 0;
+
+    /// <summary>`iptables -L -v -n -x`: the filter table's receive-path chains (INPUT, FORWARD) with their counters.</summary>
+    public string Format() => Format(NfHook.LocalIn, NfHook.Forward);
+
+    /// <summary>`iptables -t raw -L -v -n -x`: the raw table's PREROUTING chain with its counters.</summary>
+    public string FormatRaw() => Format(NfHook.PreRouting);
+
+    private string Format(params NfHook[] hooks)
     {
         var sb = new StringBuilder();
-        foreach (var hook in Enum.GetValues<NfHook>())
+        foreach (var hook in hooks)
         {
             sb.Append(CultureInfo.InvariantCulture, $"Chain {Name(hook)} (policy ACCEPT {Interlocked.Read(ref _policyPackets[(int)hook])} packets, {Interlocked.Read(ref _policyBytes[(int)hook])} bytes)\n");
             sb.Append("    pkts      bytes target     prot opt in     out     source               destination\n");
@@ -73,12 +83,16 @@ public sealed class NfTable
         _ => "FORWARD",
     };
 
-    /// <summary>Parses one rule: -A CHAIN [-p udp|tcp|icmp|all] [-s ADDR[/LEN]] [-d ADDR[/LEN]] [--sport N] [--dport N] -j ACCEPT|DROP.</summary>
+    /// <summary>
+    /// Parses one rule: [-t raw|filter] -A CHAIN [-p udp|tcp|icmp|all] [-s ADDR[/LEN]] [-d ADDR[/LEN]] [--sport N]
+    /// [--dport N] -j ACCEPT|DROP. PREROUTING is a raw-table chain, INPUT and FORWARD filter-table chains.
+    /// </summary>
     public static NfRule Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        string Bad(string why) => $"netfilter rule '{text}': {why}. Expected -A PREROUTING|INPUT|FORWARD [-p udp|tcp|icmp|all] [-s ADDR[/LEN]] [-d ADDR[/LEN]] [--sport N] [--dport N] -j ACCEPT|DROP";
+        string Bad(string why) => $"netfilter rule '{text}': {why}. Expected [-t filter] -A INPUT|FORWARD or -t raw -A PREROUTING, then [-p udp|tcp|icmp|all] [-s ADDR[/LEN]] [-d ADDR[/LEN]] [--sport N] [--dport N] -j ACCEPT|DROP";
+        string table = "filter";
         NfHook? chain = null;
         bool? accept = null;
         byte? protocol = null;
@@ -89,6 +103,14 @@ public sealed class NfTable
             string Next() => i + 1 < words.Length ? words[++i] : throw new ArgumentException(Bad($"{words[i]} needs a value"));
             switch (words[i])
             {
+                case "-t":
+                    table = Next() switch
+                    {
+                        "filter" => "filter",
+                        "raw" => "raw",
+                        var t => throw new ArgumentException(Bad($"table {t} is not modelled (filter and raw are)")),
+                    };
+                    break;
                 case "-A":
                     chain = Next() switch
                     {
@@ -136,6 +158,14 @@ public sealed class NfTable
         if (chain is null || accept is null)
         {
             throw new ArgumentException(Bad("-A CHAIN and -j TARGET are required"));
+        }
+
+        // iptables: "No chain/target/match by that name" for a chain the table does not have.
+        if ((chain == NfHook.PreRouting) != (table == "raw"))
+        {
+            throw new ArgumentException(Bad(table == "raw"
+                ? $"the raw table has no {Name(chain.Value)} chain on the receive path (it has PREROUTING)"
+                : "the filter table has no PREROUTING chain (it has INPUT, FORWARD and OUTPUT); drop before routing with -t raw -A PREROUTING"));
         }
 
         if ((sport is not null || dport is not null) && protocol is not (6 or 17))
