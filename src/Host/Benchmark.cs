@@ -50,21 +50,12 @@ public static class Benchmark
 
         if (Views.Terminal.IsTerminal(output))
         {
-            // A terminal: a Spectre table that grows a row as each measurement ends.
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var (header, right) in Columns)
+            // A terminal: a table that grows a row as each measurement ends.
+            Views.GrowingTable.Run(output, Columns, add =>
             {
-                var column = new TableColumn(header);
-                table.AddColumn(right ? column.RightAligned() : column);
-            }
-
-            Views.Terminal.Ansi(output).Live(table).AutoClear(false).Start(context =>
-            {
-                context.Refresh();
                 foreach (var row in Rows())
                 {
-                    table.AddRow(row.Select(c => new Text(c)));
-                    context.Refresh();
+                    add(row, null);
                 }
             });
         }

@@ -48,23 +48,8 @@ public static class Sweep
 
         if (Views.Terminal.IsTerminal(output))
         {
-            // A terminal: a Spectre table that grows a row as each run ends.
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var (header, right) in Columns)
-            {
-                var column = new TableColumn(header);
-                table.AddColumn(right ? column.RightAligned() : column);
-            }
-
-            Views.Terminal.Ansi(output).Live(table).AutoClear(false).Start(context =>
-            {
-                context.Refresh();
-                RunAll(cells =>
-                {
-                    table.AddRow(cells.Select(c => new Text(c)));
-                    context.Refresh();
-                });
-            });
+            // A terminal: a table that grows a row as each run ends.
+            Views.GrowingTable.Run(output, Columns, add => RunAll(cells => add(cells, null)));
         }
         else
         {

@@ -30,7 +30,7 @@ public sealed class EventLoopApp : Actor<IEventLoopMsg>
     private EpItem[] _items = [];
     private int _readyCount;
     private int _cursor;
-    private UdpSockMsg.Recv? _read;
+    private UdpRecv? _read;
 
     private EventLoopApp(NetStack stack, WatchedSocket[] sockets, EventLoopOptions options, int cpu)
     {
@@ -83,7 +83,7 @@ public sealed class EventLoopApp : Actor<IEventLoopMsg>
     private long Syscall => _stack.Costs.Syscall;
 
     /// <inheritdoc />
-    protected override void PreStart() => _read = new UdpSockMsg.Recv(Self, nonBlocking: true, _options.Vlen);
+    protected override void PreStart() => _read = new UdpRecv(Self, nonBlocking: true, _options.Vlen);
 
     /// <inheritdoc />
     protected override void Receive(IEventLoopMsg message)

@@ -18,7 +18,7 @@ namespace ActorStack.Sockets;
 public sealed class UdpReceiverApp : Actor<IUdpReaderMsg>
 {
     private readonly NetStack _stack;
-    private readonly ActorRef<UdpSockMsg> _socket;
+    private readonly ActorRef<IUdpSockMsg> _socket;
     private readonly UdpSockInfo _info;
     private readonly ReaderThread _thread;
     private readonly byte[] _userBuffer = new byte[65536];
@@ -26,10 +26,10 @@ public sealed class UdpReceiverApp : Actor<IUdpReaderMsg>
     private readonly bool _reads;
     private readonly int _vlen;
     private readonly SkBusyLoop? _busy;
-    private UdpSockMsg.Recv? _recv;
-    private UdpSockMsg.Recv? _recvBlocking;
+    private UdpRecv? _recv;
+    private UdpRecv? _recvBlocking;
 
-    private UdpReceiverApp(NetStack stack, ActorRef<UdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
+    private UdpReceiverApp(NetStack stack, ActorRef<IUdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, int cpu, bool reads, int vlen)
     {
         _vlen = vlen;
         _stack = stack;
@@ -46,7 +46,7 @@ public sealed class UdpReceiverApp : Actor<IUdpReaderMsg>
     /// returns the one it starts as. With <paramref name="reads"/> false the thread never calls recvfrom(); with
     /// <paramref name="vlen"/> above 1 it calls recvmmsg(vlen, MSG_WAITFORONE) instead.
     /// </summary>
-    public static ActorRef<IUdpReaderMsg> Spawn(NetStack stack, ActorRef<UdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, string name, bool reads = true, int vlen = 1)
+    public static ActorRef<IUdpReaderMsg> Spawn(NetStack stack, ActorRef<IUdpSockMsg> socket, UdpSockInfo info, ReaderThread thread, string name, bool reads = true, int vlen = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vlen, 1);
         ArgumentNullException.ThrowIfNull(stack);
@@ -65,8 +65,8 @@ public sealed class UdpReceiverApp : Actor<IUdpReaderMsg>
     protected override void PreStart()
     {
         // The thread's two recvmsg() calls, made once: a busy-polling reader first only tries the queue.
-        _recvBlocking = new UdpSockMsg.Recv(Self, nonBlocking: false, _vlen);
-        _recv = _busy is null ? _recvBlocking : new UdpSockMsg.Recv(Self, nonBlocking: true, _vlen);
+        _recvBlocking = new UdpRecv(Self, nonBlocking: false, _vlen);
+        _recv = _busy is null ? _recvBlocking : new UdpRecv(Self, nonBlocking: true, _vlen);
     }
 
     /// <inheritdoc />

@@ -18,7 +18,7 @@ namespace ActorStack.Sockets;
 /// Kernel: net/ipv4/udp.c __udp_enqueue_schedule_skb(), __skb_recv_udp(), udp_rmem_release().
 /// Memory is uncharged when the reader takes the datagram rather than after its copy, a difference of one copy's time.
 /// </remarks>
-public sealed class UdpSock : Actor<UdpSockMsg>
+public sealed class UdpSock : Actor<IUdpSockMsg>
 {
     private readonly NetStack _stack;
     private readonly UdpSockInfo _info;
@@ -35,21 +35,21 @@ public sealed class UdpSock : Actor<UdpSockMsg>
     }
 
     /// <summary>Recipe for a socket bound to <paramref name="info"/>'s address.</summary>
-    public static Props<UdpSockMsg> Props(NetStack stack, UdpSockInfo info)
+    public static Props<IUdpSockMsg> Props(NetStack stack, UdpSockInfo info)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        return new Props<UdpSockMsg>(() => new UdpSock(stack, info)).WithLifecycle(stack.Lifecycle<UdpSockMsg>());
+        return new Props<IUdpSockMsg>(() => new UdpSock(stack, info)).WithLifecycle(stack.Lifecycle<IUdpSockMsg>());
     }
 
     /// <inheritdoc />
-    protected override void Receive(UdpSockMsg message)
+    protected override void Receive(IUdpSockMsg message)
     {
         switch (message)
         {
-            case UdpSockMsg.Enqueue enqueue:
+            case UdpEnqueue enqueue:
                 EnqueueScheduleSkb(enqueue.Skb);
                 break;
-            case UdpSockMsg.Recv recv:
+            case UdpRecv recv:
                 RecvMsg(recv.Reader, recv.NonBlocking, recv.Vlen);
                 break;
         }

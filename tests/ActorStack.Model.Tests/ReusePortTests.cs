@@ -29,7 +29,7 @@ public class ReusePortTests
     public void Bind_SameAddressWithoutReusePortOnBoth_IsEaddrinuse()
     {
         using var system = Simulation.CreateDeterministic(1, 1);
-        var probe = ActorStack.TestKit.TypedProbe<UdpSockMsg>.Create(system, "sock");
+        var probe = ActorStack.TestKit.TypedProbe<IUdpSockMsg>.Create(system, "sock");
         var table = new UdpTable();
         var local = new Endpoint(Endpoint.ParseAddress("10.0.0.1"), 5000);
         table.Bind(local, probe.Ref, reusePort: true);

@@ -34,24 +34,14 @@ internal static class SoakCommand
         var results = new List<SoakResult>();
         if (Views.Terminal.IsTerminal(output))
         {
-            // A terminal: a Spectre table that grows a row as each child ends.
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var (header, right) in Columns)
+            // A terminal: a table that grows a row as each child ends, a failed one in red.
+            Views.GrowingTable.Run(output, Columns, add =>
             {
-                var column = new TableColumn(header);
-                table.AddColumn(right ? column.RightAligned() : column);
-            }
-
-            Views.Terminal.Ansi(output).Live(table).AutoClear(false).Start(context =>
-            {
-                context.Refresh();
                 foreach (var row in plan.Rows)
                 {
                     var result = SoakChild.Run(row, row.Arguments);
                     results.Add(result);
-                    var style = result.Succeeded ? Style.Plain : new Style(Color.Red);
-                    table.AddRow(Cells(result).Select(c => new Text(c, style)));
-                    context.Refresh();
+                    add(Cells(result), result.Succeeded ? (Style?)null : new Style(Color.Red));
                 }
             });
         }

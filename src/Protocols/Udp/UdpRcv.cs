@@ -67,7 +67,7 @@ public sealed class UdpRcv : SkbHop
                 if (socket is not null)
                 {
                     Stack.Tracer.End(span);
-                    socket.Tell(UdpSockMsg.Enqueue.Of(skb));
+                    socket.Tell(UdpEnqueue.Of(skb));
                     return;
                 }
 

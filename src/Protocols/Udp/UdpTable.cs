@@ -20,7 +20,7 @@ public sealed class UdpTable
     public uint HashSecret { get; init; }
 
     /// <summary>bind(): fails like EADDRINUSE if taken, unless both this socket and the group set SO_REUSEPORT.</summary>
-    public void Bind(Endpoint local, ActorRef<UdpSockMsg> socket, bool reusePort = false)
+    public void Bind(Endpoint local, ActorRef<IUdpSockMsg> socket, bool reusePort = false)
     {
         if (_bound.TryGetValue(local, out var group))
         {
@@ -40,7 +40,7 @@ public sealed class UdpTable
     public int CountBound(Endpoint local) => _bound.TryGetValue(local, out var group) ? group.Members.Count : 0;
 
     /// <summary>The socket receiving a datagram from <paramref name="source"/> to <paramref name="destination"/>, or null.</summary>
-    public ActorRef<UdpSockMsg>? Lookup(Endpoint destination, Endpoint source = default)
+    public ActorRef<IUdpSockMsg>? Lookup(Endpoint destination, Endpoint source = default)
     {
         if (!_bound.TryGetValue(destination, out var group) && !_bound.TryGetValue(destination with { Address = Endpoint.Any }, out group))
         {
@@ -58,5 +58,5 @@ public sealed class UdpTable
         return members[(int)(((ulong)hash * (uint)members.Count) >> 32)];
     }
 
-    private sealed record Group(bool ReusePort, List<ActorRef<UdpSockMsg>> Members);
+    private sealed record Group(bool ReusePort, List<ActorRef<IUdpSockMsg>> Members);
 }

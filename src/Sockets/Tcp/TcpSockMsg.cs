@@ -19,42 +19,14 @@ public interface ITcpListenMsg : ISkbMessage;
 /// tcp_v4_rcv() after the socket lookup (bh_lock_sock): a segment for this socket, listener or connected, as
 /// tcp_v4_do_rcv() takes either. Sent per packet, so recycled.
 /// </summary>
-public sealed class TcpSegmentIn : ITcpSockMsg, ITcpListenMsg, IRecycledMessage
+public sealed class TcpSegmentIn : SkbMessage<TcpSegmentIn>, ITcpSockMsg, ITcpListenMsg
 {
-    private static readonly MessagePool<TcpSegmentIn> Pool = new(() => new TcpSegmentIn());
-    private SkBuff? _skb;
-
     private TcpSegmentIn()
     {
     }
 
-    /// <summary>The segment's skb.</summary>
-    public SkBuff Skb => _skb ?? throw new InvalidOperationException("A recycled TcpSegmentIn was used after its socket handled it.");
-
-    SkBuff? ISkbMessage.Skb => _skb;
-
     /// <summary>The message handing <paramref name="skb"/> to a socket.</summary>
-    public static TcpSegmentIn Of(SkBuff skb)
-    {
-        ArgumentNullException.ThrowIfNull(skb);
-        var message = Pool.Rent();
-        message._skb = skb;
-        return message;
-    }
-
-    void IRecycledMessage.Recycle()
-    {
-        if (_skb is null)
-        {
-            throw new InvalidOperationException("A TcpSegmentIn message was recycled twice (told to two sockets?).");
-        }
-
-        _skb = null;
-        Pool.Return(this);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => $"TcpSegmentIn(skb {_skb?.Id})";
+    public static TcpSegmentIn Of(SkBuff skb) => Rent(skb);
 }
 
 /// <summary>

@@ -1,0 +1,44 @@
+using ActorStack.Engine;
+
+namespace ActorStack.Softirq.Skb;
+
+/// <summary>
+/// A message case that hands one skb to its receiver. It is sent per packet, so it is recycled: a case rents an
+/// instance with <see cref="Rent"/>, and the typed layer returns it once the receiver has handled it.
+/// </summary>
+/// <typeparam name="TSelf">The message case.</typeparam>
+public abstract class SkbMessage<TSelf> : ISkbMessage, IRecycledMessage
+    where TSelf : SkbMessage<TSelf>
+{
+    // Cases keep their constructors private: the pool makes an instance only when none is free.
+    private static readonly MessagePool<TSelf> Pool = new(() => (TSelf)Activator.CreateInstance(typeof(TSelf), nonPublic: true)!);
+    private SkBuff? _skb;
+
+    /// <summary>The skb handed over.</summary>
+    public SkBuff Skb => _skb ?? throw new InvalidOperationException($"A recycled {typeof(TSelf).Name} was used after its receiver handled it.");
+
+    SkBuff? ISkbMessage.Skb => _skb;
+
+    /// <summary>A free instance carrying <paramref name="skb"/>; the case sets its own fields on it.</summary>
+    protected static TSelf Rent(SkBuff skb)
+    {
+        ArgumentNullException.ThrowIfNull(skb);
+        var message = Pool.Rent();
+        message._skb = skb;
+        return message;
+    }
+
+    void IRecycledMessage.Recycle()
+    {
+        if (_skb is null)
+        {
+            throw new InvalidOperationException($"A {typeof(TSelf).Name} message was recycled twice (told to two receivers?).");
+        }
+
+        _skb = null;
+        Pool.Return((TSelf)this);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{typeof(TSelf).Name}(skb {_skb?.Id})";
+}
