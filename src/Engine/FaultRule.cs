@@ -68,7 +68,7 @@ public sealed record FaultRule(string Stage, long Every, double Probability, lon
 /// <summary>The fault rules one actor is subject to, and where it stands with them. Touched by the actor only.</summary>
 internal sealed class FaultState(FaultRule[] rules, int seed, int actorId)
 {
-    private readonly Random _random = new(HashCode.Combine(seed, actorId, 0x6661756c));
+    private readonly Random _random = new(Seeds.Derive(seed, actorId, 0x6661756c));
     private readonly bool[] _fired = new bool[rules.Length];
     private long _messages;
 

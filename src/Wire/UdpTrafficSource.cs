@@ -35,7 +35,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         _sequence = new long[setup.Flows.Count];
         _ipIds = new ushort[setup.Flows.Count];
         _random = new Random(setup.Seed);
-        _mutations = new Random(HashCode.Combine(setup.Seed, 0x6d75746174));
+        _mutations = new Random(Seeds.Derive(setup.Seed, 0, 0x6d757461));
     }
 
     /// <summary>Messages: start, or a tick.</summary>
