@@ -1,4 +1,8 @@
+using ActorStack.Engine;
 using ActorStack.Host;
+using ActorStack.Softirq;
+using ActorStack.Softirq.Snmp;
+using ActorStack.Sockets;
 using ActorStack.Softirq.Skb;
 using Serilog;
 
@@ -106,6 +110,32 @@ public class FidelityGapTests
 
         Assert.Equal(Linux618, r.Netstat.Split('\n')[0]);
         Assert.Equal(Linux618.Split(' ').Length, r.Netstat.Split('\n')[1].Split(' ').Length);
+    }
+
+    [Fact]
+    public void UdpSocketMailbox_Full_DropsAreCountedWhereTheKernelCountsAReceiveBufferDrop()
+    {
+        // Softirq calls into a Linux socket directly; the model's socket is an actor whose mailbox a saturated live
+        // thread can let grow. It is bounded: a datagram refused by a full mailbox is RcvbufErrors, InErrors, a socket
+        // drop and SOCKET_RCVBUFF, and the ledger still balances.
+        using var system = Simulation.CreateDeterministic(cpuCount: 1, seed: 1);
+        var stack = new NetStack(system, new NetCoreOptions());
+        var info = new UdpSockInfo(new Endpoint(0x0a000001, 5000), 212992, rcvbufLocked: false);
+        var socket = system.Spawn(UdpSock.Props(stack, info), "udp:test");
+        int sent = UdpSock.MailboxLimit + 100;
+        for (int i = 0; i < sent; i++)
+        {
+            stack.Ledger.CountInjected();
+            socket.Tell(UdpEnqueue.Of(stack.Pool.AllocSkb(64)));
+        }
+
+        Assert.Equal(100, stack.Snmp.Udp[UdpMibField.RcvbufErrors]);
+        Assert.Equal(100, stack.Snmp.Udp[UdpMibField.InErrors]);
+        Assert.Equal(100, info.Drops);
+        Assert.Equal(100, stack.Ledger.Dropped(SkbDropReason.SocketRcvbuff));
+        system.RunUntilQuiet();
+        Assert.Equal(sent, stack.Ledger.Conservation(stack.Pool.LivePackets).Injected);
+        Assert.True(stack.Ledger.Conservation(stack.Pool.LivePackets).Holds);
     }
 
     // A /proc/net/snmp section as name → value.
