@@ -57,7 +57,10 @@ public class LatencyAndLogTests
             recorder.RecordNanos((int)(v % LatencyStages.Intervals), v * 37);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Nothing per packet: under 1 KB for 100,000 records (< 0.01 B each). Not exactly 0: one run in twenty under
+        // load saw a one-off allocation on the thread while the loop ran (the runtime's, not the recorder's).
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"{allocated} B allocated for 100,000 records");
     }
 
     [Fact]
