@@ -28,7 +28,7 @@ public sealed class SimulatedHost : IDisposable
 {
     private readonly UdpTrafficSource.Setup? _trafficSetup;
     private readonly ActorRef<UdpTrafficSource.Msg>? _source;
-    private readonly List<ActorRef<TcpPeerMsg>> _peers = new();
+    private readonly List<ActorRef<ITcpPeerMsg>> _peers = new();
     private readonly List<ITell<Start>> _apps = new();
     private bool _appsStarted;
 

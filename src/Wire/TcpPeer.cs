@@ -14,7 +14,7 @@ namespace ActorStack.Wire;
 /// (reordered) by the wire; ACKs come back after the one-way delay.
 /// </summary>
 /// <remarks>The peer is the test harness's sender, not the kernel under study: no SACK, no timestamps.</remarks>
-public sealed class TcpPeer : Actor<TcpPeerMsg>
+public sealed class TcpPeer : Actor<ITcpPeerMsg>
 {
     private const long MinRtoNanos = 200_000_000;
     private const long MaxRtoNanos = 120_000_000_000;
@@ -25,9 +25,9 @@ public sealed class TcpPeer : Actor<TcpPeerMsg>
     private readonly PriorityQueue<Pending, (long, long)> _pending = new();
     private readonly uint _isn;
     private readonly long _streamBytes;
-    private ActorTimer<TcpPeerMsg>? _tick;
-    private ActorTimer<TcpPeerMsg>? _rto;
-    private ActorTimer<TcpPeerMsg>? _start;
+    private ActorTimer<ITcpPeerMsg>? _tick;
+    private ActorTimer<ITcpPeerMsg>? _rto;
+    private ActorTimer<ITcpPeerMsg>? _start;
     private State _state;
     private long _sndUna;
     private long _sndNxt;
@@ -69,7 +69,7 @@ public sealed class TcpPeer : Actor<TcpPeerMsg>
     }
 
     /// <summary>Recipe.</summary>
-    public static Props<TcpPeerMsg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = Supervision.Stop };
+    public static Props<ITcpPeerMsg> Props(Setup setup) => new(() => new TcpPeer(setup)) { Supervisor = Supervision.Stop };
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -80,7 +80,7 @@ public sealed class TcpPeer : Actor<TcpPeerMsg>
     }
 
     /// <inheritdoc />
-    protected override void Receive(TcpPeerMsg message)
+    protected override void Receive(ITcpPeerMsg message)
     {
         long now = Cpu.Clock.NowNanos;
         switch (message)

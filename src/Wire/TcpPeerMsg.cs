@@ -4,26 +4,26 @@ using ActorStack.Sockets.Tcp;
 namespace ActorStack.Wire;
 
 /// <summary>
-/// What reaches a remote TCP sender (<see cref="TcpPeer"/>). Closed: <see cref="Connect"/> (its connect() is due),
-/// <see cref="FromHost"/> (a segment the host transmitted), and its <see cref="SendTick"/> and <see cref="Rto"/> timers.
+/// What reaches a remote TCP sender (<see cref="TcpPeer"/>). Closed: <see cref="TcpPeerMsg.Connect"/> (its connect()
+/// is due), <see cref="TcpPeerMsg.FromHost"/> (a segment the host transmitted), and its
+/// <see cref="TcpPeerMsg.SendTick"/> and <see cref="TcpPeerMsg.Rto"/> timers.
 /// </summary>
-public abstract class TcpPeerMsg
-{
-    private protected TcpPeerMsg()
-    {
-    }
+public interface ITcpPeerMsg;
 
+/// <summary>The cases of <see cref="ITcpPeerMsg"/>.</summary>
+public static class TcpPeerMsg
+{
     /// <summary>Start the connection (SYN), or wait until its start time.</summary>
-    public static TcpPeerMsg Connect { get; } = new Signal("Connect");
+    public static ITcpPeerMsg Connect { get; } = new Signal("Connect");
 
     /// <summary>The pacing timer: send what the window and the gap allow.</summary>
-    public static TcpPeerMsg SendTick { get; } = new Signal("SendTick");
+    public static ITcpPeerMsg SendTick { get; } = new Signal("SendTick");
 
     /// <summary>The retransmission timer fired.</summary>
-    public static TcpPeerMsg Rto { get; } = new Signal("Rto");
+    public static ITcpPeerMsg Rto { get; } = new Signal("Rto");
 
     /// <summary>A message that carries nothing; one instance each.</summary>
-    public sealed class Signal : TcpPeerMsg
+    public sealed class Signal : ITcpPeerMsg
     {
         private readonly string _name;
 
@@ -34,11 +34,8 @@ public abstract class TcpPeerMsg
     }
 
     /// <summary>A segment the host transmitted to this peer. Sent per ACK, so recycled.</summary>
-    public sealed class FromHost : TcpPeerMsg, IRecycledMessage
+    public sealed class FromHost : RecycledMessage<FromHost>, ITcpPeerMsg
     {
-        private static readonly MessagePool<FromHost> Pool = new(() => new FromHost());
-        private bool _inUse;
-
         private FromHost()
         {
         }
@@ -49,23 +46,13 @@ public abstract class TcpPeerMsg
         /// <summary>The message carrying <paramref name="segment"/>.</summary>
         public static FromHost Of(in TcpOutSegment segment)
         {
-            var message = Pool.Rent();
+            var message = Rent();
             message.Segment = segment;
-            message._inUse = true;
             return message;
         }
 
-        void IRecycledMessage.Recycle()
-        {
-            if (!_inUse)
-            {
-                throw new InvalidOperationException("A FromHost message was recycled twice.");
-            }
-
-            _inUse = false;
-            Segment = default;
-            Pool.Return(this);
-        }
+        /// <inheritdoc />
+        protected override void Clear() => Segment = default;
 
         /// <inheritdoc />
         public override string ToString() => $"FromHost({Segment})";

@@ -10,7 +10,7 @@ namespace ActorStack.Wire;
 /// </summary>
 public sealed class TcpWire : ITcpTransmit
 {
-    private readonly ConcurrentDictionary<FourTuple, ActorRef<TcpPeerMsg>> _peers = new();
+    private readonly ConcurrentDictionary<FourTuple, ActorRef<ITcpPeerMsg>> _peers = new();
     private readonly ConcurrentQueue<TcpOutSegment> _unrouted = new();
     private long _sent;
 
@@ -21,7 +21,7 @@ public sealed class TcpWire : ITcpTransmit
     public IReadOnlyCollection<TcpOutSegment> Unrouted => _unrouted;
 
     /// <summary>Routes the host's segments on <paramref name="tuple"/> (host view) to <paramref name="peer"/>.</summary>
-    public void Connect(FourTuple tuple, ActorRef<TcpPeerMsg> peer) => _peers[tuple] = peer;
+    public void Connect(FourTuple tuple, ActorRef<ITcpPeerMsg> peer) => _peers[tuple] = peer;
 
     /// <inheritdoc />
     public void Transmit(in TcpOutSegment segment)

@@ -12,12 +12,12 @@ public class RecycledMessageTests : SimTestKit
     public void RecycledMessage_AfterItsReceiverHandledIt_IsTheNextOneRented()
     {
         var total = new long[1];
-        var counter = Sim.Spawn(new Props<CounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
-        var first = CounterMsg.Add.Of(1);
+        var counter = Sim.Spawn(new Props<ICounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
+        var first = ICounterMsg.Add.Of(1);
         counter.Tell(first);
         Sim.RunUntilQuiet();
 
-        var second = CounterMsg.Add.Of(2);
+        var second = ICounterMsg.Add.Of(2);
         Assert.Same(first, second);
         Assert.Equal(2, second.Value);
         counter.Tell(second);
@@ -29,18 +29,18 @@ public class RecycledMessageTests : SimTestKit
     public void RecycledMessages_SteadyFlow_AllocateNothing()
     {
         var total = new long[1];
-        var counter = Sim.Spawn(new Props<CounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
+        var counter = Sim.Spawn(new Props<ICounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
         for (int i = 0; i < 1000; i++)
         {
-            counter.Tell(CounterMsg.Add.Of(1));
-            counter.Tell(CounterMsg.Reset.Instance);
+            counter.Tell(ICounterMsg.Add.Of(1));
+            counter.Tell(ICounterMsg.Reset.Instance);
             Sim.RunUntilQuiet();
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            counter.Tell(CounterMsg.Add.Of(i));
+            counter.Tell(ICounterMsg.Add.Of(i));
             Sim.RunUntilQuiet();
         }
 
@@ -53,10 +53,10 @@ public class RecycledMessageTests : SimTestKit
     public void RecycledMessage_ToldTwice_FaultsTheSecondReceiverInsteadOfCorruptingThePool()
     {
         var total = new long[1];
-        var counter = Sim.Spawn(new Props<CounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
+        var counter = Sim.Spawn(new Props<ICounterMsg>(() => new Counter(total)).WithCpu(0), "counter");
         var faults = new List<ActorFault>();
         Sim.Faulted += faults.Add;
-        var message = CounterMsg.Add.Of(5);
+        var message = ICounterMsg.Add.Of(5);
         counter.Tell(message);
         counter.Tell(message);
         Sim.RunUntilQuiet();
@@ -68,25 +68,18 @@ public class RecycledMessageTests : SimTestKit
     [Fact]
     public void CreateTimer_WithARecycledMessage_IsRefused()
     {
-        var counter = Sim.Spawn(new Props<CounterMsg>(() => new Counter(new long[1])).WithCpu(0), "counter");
-        var error = Assert.Throws<ArgumentException>(() => Sim.CreateTimer<CounterMsg>(counter, CounterMsg.Add.Of(1)));
+        var counter = Sim.Spawn(new Props<ICounterMsg>(() => new Counter(new long[1])).WithCpu(0), "counter");
+        var error = Assert.Throws<ArgumentException>(() => Sim.CreateTimer<ICounterMsg>(counter, ICounterMsg.Add.Of(1)));
         Assert.Contains("recycled", error.Message, StringComparison.Ordinal);
-        Sim.CreateTimer(counter, CounterMsg.Reset.Instance).Arm(1_000);
+        Sim.CreateTimer(counter, ICounterMsg.Reset.Instance).Arm(1_000);
         Sim.RunUntilQuiet();
     }
 
-    /// <summary>A closed hierarchy: a recycled per-packet case and a singleton.</summary>
-    private abstract class CounterMsg
+    /// <summary>A closed hierarchy: a recycled per-packet case (on the engine's <see cref="RecycledMessage{TSelf}"/>) and a singleton.</summary>
+    private interface ICounterMsg
     {
-        private CounterMsg()
+        public sealed class Add : RecycledMessage<Add>, ICounterMsg
         {
-        }
-
-        public sealed class Add : CounterMsg, IRecycledMessage
-        {
-            private static readonly MessagePool<Add> Pool = new(() => new Add());
-            private bool _inUse;
-
             private Add()
             {
             }
@@ -95,25 +88,13 @@ public class RecycledMessageTests : SimTestKit
 
             public static Add Of(long value)
             {
-                var message = Pool.Rent();
+                var message = Rent();
                 message.Value = value;
-                message._inUse = true;
                 return message;
-            }
-
-            void IRecycledMessage.Recycle()
-            {
-                if (!_inUse)
-                {
-                    throw new InvalidOperationException("Add was recycled twice.");
-                }
-
-                _inUse = false;
-                Pool.Return(this);
             }
         }
 
-        public sealed class Reset : CounterMsg
+        public sealed class Reset : ICounterMsg
         {
             private Reset()
             {
@@ -123,16 +104,16 @@ public class RecycledMessageTests : SimTestKit
         }
     }
 
-    private sealed class Counter(long[] total) : Actor<CounterMsg>
+    private sealed class Counter(long[] total) : Actor<ICounterMsg>
     {
-        protected override void Receive(CounterMsg message)
+        protected override void Receive(ICounterMsg message)
         {
             switch (message)
             {
-                case CounterMsg.Add add:
+                case ICounterMsg.Add add:
                     total[0] += add.Value;
                     break;
-                case CounterMsg.Reset:
+                case ICounterMsg.Reset:
                     total[0] = 0;
                     break;
             }

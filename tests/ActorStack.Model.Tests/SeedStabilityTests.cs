@@ -13,7 +13,6 @@ public class SeedStabilityTests
     public void SeedsDerive_IsAFixedFunction()
     {
         // Fixed values: a change here changes every seeded run's malformed frames and injected faults.
-        Assert.Equal(Seeds.Derive(1, 0, 0x6d757461), Seeds.Derive(1, 0, 0x6d757461));
         Assert.Equal(1751167940, Seeds.Derive(1, 0, 0x6d757461));
         Assert.NotEqual(Seeds.Derive(1, 0, 0x6d757461), Seeds.Derive(2, 0, 0x6d757461));
         Assert.NotEqual(Seeds.Derive(1, 3, 0x6661756c), Seeds.Derive(1, 4, 0x6661756c));

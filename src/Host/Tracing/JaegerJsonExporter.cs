@@ -160,7 +160,7 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         {
             // A span of a trace already written (rare: a span that ended after its packet did) keeps the trace's ids
             // and is written as a second entry of the same trace.
-            trace = _recent.TryGetValue(id, out var written) ? written.Reopen() : new OpenTrace(_ids?.Trace() ?? id.ToHexString());
+            trace = _recent.TryGetValue(id, out var written) ? written : new OpenTrace(_ids?.Trace() ?? id.ToHexString());
             _open[id] = trace;
         }
 
@@ -266,9 +266,6 @@ internal sealed class JaegerJsonExporter : BaseExporter<Activity>
         public string Id { get; } = id;
 
         public List<JaegerSpan> Spans { get; } = new(8);
-
-        // A written trace that receives another span: the same ids, no spans yet.
-        public OpenTrace Reopen() => this;
 
         public string SpanId(ActivitySpanId span, SeededIds? ids)
         {

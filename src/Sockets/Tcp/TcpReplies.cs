@@ -21,11 +21,8 @@ public sealed class TcpData : ITcpRecvReply
 /// The owner must pay for <see cref="Count"/> backlog skbs __release_sock() processed before the socket is released.
 /// Recycled.
 /// </summary>
-public sealed class TcpBacklog : ITcpRecvReply, IRecycledMessage
+public sealed class TcpBacklog : RecycledMessage<TcpBacklog>, ITcpRecvReply
 {
-    private static readonly MessagePool<TcpBacklog> Pool = new(() => new TcpBacklog());
-    private bool _inUse;
-
     private TcpBacklog()
     {
     }
@@ -36,21 +33,9 @@ public sealed class TcpBacklog : ITcpRecvReply, IRecycledMessage
     /// <summary>The message for <paramref name="count"/> processed skbs.</summary>
     public static TcpBacklog Of(int count)
     {
-        var message = Pool.Rent();
+        var message = Rent();
         message.Count = count;
-        message._inUse = true;
         return message;
-    }
-
-    void IRecycledMessage.Recycle()
-    {
-        if (!_inUse)
-        {
-            throw new InvalidOperationException("A TcpBacklog message was recycled twice.");
-        }
-
-        _inUse = false;
-        Pool.Return(this);
     }
 
     /// <inheritdoc />

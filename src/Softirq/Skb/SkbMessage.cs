@@ -4,14 +4,12 @@ namespace ActorStack.Softirq.Skb;
 
 /// <summary>
 /// A message case that hands one skb to its receiver. It is sent per packet, so it is recycled: a case rents an
-/// instance with <see cref="Rent"/>, and the typed layer returns it once the receiver has handled it.
+/// instance with <see cref="Rent(SkBuff)"/>, and the typed layer returns it once the receiver has handled it.
 /// </summary>
 /// <typeparam name="TSelf">The message case.</typeparam>
-public abstract class SkbMessage<TSelf> : ISkbMessage, IRecycledMessage
+public abstract class SkbMessage<TSelf> : RecycledMessage<TSelf>, ISkbMessage
     where TSelf : SkbMessage<TSelf>
 {
-    // Cases keep their constructors private: the pool makes an instance only when none is free.
-    private static readonly MessagePool<TSelf> Pool = new(() => (TSelf)Activator.CreateInstance(typeof(TSelf), nonPublic: true)!);
     private SkBuff? _skb;
 
     /// <summary>The skb handed over.</summary>
@@ -23,21 +21,13 @@ public abstract class SkbMessage<TSelf> : ISkbMessage, IRecycledMessage
     protected static TSelf Rent(SkBuff skb)
     {
         ArgumentNullException.ThrowIfNull(skb);
-        var message = Pool.Rent();
-        message._skb = skb;
+        var message = Rent();
+        ((SkbMessage<TSelf>)message)._skb = skb;
         return message;
     }
 
-    void IRecycledMessage.Recycle()
-    {
-        if (_skb is null)
-        {
-            throw new InvalidOperationException($"A {typeof(TSelf).Name} message was recycled twice (told to two receivers?).");
-        }
-
-        _skb = null;
-        Pool.Return((TSelf)this);
-    }
+    /// <inheritdoc />
+    protected override void Clear() => _skb = null;
 
     /// <inheritdoc />
     public override string ToString() => $"{typeof(TSelf).Name}(skb {_skb?.Id})";
