@@ -2,6 +2,7 @@ using ActorStack.Sockets.Poll;
 using System.Globalization;
 using ActorStack.Engine;
 using ActorStack.Nic;
+using ActorStack.Nic.Drivers;
 using ActorStack.Softirq;
 
 namespace ActorStack.Host;
@@ -41,6 +42,8 @@ public static class Knobs
         ("queues.rps_cpus", "rps_cpus hex mask, one for all queues or one per queue: f | 2,4"),
         ("queues.rps_flow_cnt", "rps_flow_cnt of every queue (0 = no RFS flow table)"),
         ("driver.napi", "on (NAPI) | off (legacy: all work in the IRQ handler, netif_rx)"),
+        ("driver.kind", "ixgbe | mlx5 | virtio_net | veth | loopback: skb allocation and truesize, receive path, ethtool -i/-S (veth, loopback: the sender runs on traffic.sender_cpu and its xmit feeds that CPU's backlog)"),
+        ("traffic.sender_cpu", "veth, loopback: the CPU the sending thread runs on (0)"),
         ("traffic.packets", "datagrams to send"),
         ("traffic.rate", "offered datagrams per second"),
         ("traffic.flows", "UDP flows"),
@@ -170,6 +173,8 @@ public static class Knobs
             "queues.rps_cpus" => o with { Nic = o.Nic with { RpsCpus = HexList(key, value) } },
             "queues.rps_flow_cnt" => o with { Nic = o.Nic with { RpsFlowCnt = Int(key, value) } },
             "driver.napi" => o with { Nic = o.Nic with { Napi = OnOff(key, value) } },
+            "driver.kind" => o with { Nic = o.Nic with { Driver = DriverKinds.Parse(key, value) } },
+            "traffic.sender_cpu" => o with { SenderCpu = Int(key, value) },
             "traffic.packets" => o with { Packets = Int(key, value) },
             "traffic.rate" => o with { RatePps = Long(key, value) },
             "traffic.flows" => o with { Flows = Int(key, value) },
@@ -277,6 +282,8 @@ public static class Knobs
             ("sysfs.gro_flush_timeout", Inv(o.Nic.GroFlushTimeout)),
             ("sysfs.napi_defer_hard_irqs", Inv(o.Nic.NapiDeferHardIrqs)),
             ("driver.napi", OnOffText(o.Nic.Napi)),
+            ("driver.kind", o.Nic.Profile.Name),
+            ("traffic.sender_cpu", Inv(o.SenderCpu)),
             ("traffic.packets", Inv(o.Packets)),
             ("traffic.rate", Inv(o.RatePps)),
             ("traffic.flows", Inv(o.Flows)),

@@ -98,6 +98,15 @@ public sealed record RunResult
     /// <summary>ethtool -S.</summary>
     public required string EthtoolStats { get; init; }
 
+    /// <summary>The receiving interface (eth0, veth1, lo).</summary>
+    public string Interface { get; init; } = "eth0";
+
+    /// <summary>ethtool -i.</summary>
+    public string DriverInfo { get; init; } = string.Empty;
+
+    /// <summary>veth: what the sending side counted (ip -s link on veth0, the sender namespace's Udp), else empty.</summary>
+    public string SenderSide { get; init; } = string.Empty;
+
     /// <summary>/proc/interrupts lines of the NIC.</summary>
     public required string Interrupts { get; init; }
 
@@ -161,6 +170,11 @@ public sealed record RunResult
             BusyPoll = host.Options.BusyPoll.Enabled ? BusyPollSummaryOf(host) : null,
             Netstat = stack.Snmp.FormatNetstat(),
             EthtoolStats = host.Device.FormatEthtoolStats(),
+            Interface = host.Device.Core.Name,
+            DriverInfo = host.Device.FormatDriverInfo(),
+            SenderSide = host.LocalXmit is { } xmit && host.Options.Nic.Driver == Nic.Drivers.DriverKind.Veth
+                ? string.Create(CultureInfo.InvariantCulture, $"veth0 (sending namespace): TX dropped {xmit.Refused}; Udp OutDatagrams {xmit.PeerOutDatagrams} SndbufErrors {xmit.PeerSndbufErrors}; Ip OutDiscards {xmit.PeerSndbufErrors}\n")
+                : string.Empty,
             Iptables = host.Netfilter.Empty ? string.Empty : host.Netfilter.Format(),
             IptablesRaw = host.Netfilter.HasRaw ? host.Netfilter.FormatRaw() : string.Empty,
             Interrupts = host.Device.FormatInterrupts(),
@@ -206,7 +220,10 @@ public sealed record RunResult
 
         var nic = o.Nic;
         string moderation = nic.AdaptiveRx ? "adaptive-rx on" : $"rx-usecs {nic.RxUsecs} rx-frames {nic.RxFrames}";
-        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {nic.Queues} RX queue(s) (ring {nic.RxRingSize}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation}), {(o.Protocol == TrafficProtocol.Tcp ? $"TCP listener on port 5000, {o.Flows} connections" : $"{o.Sockets} UDP sockets, {o.Flows} flows")}\n");
+        string device = nic.Profile.SenderCpuReceives
+            ? $"{nic.Name} ({nic.Profile.Name}: sender on CPU {o.SenderCpu}, netif_rx to the backlog, no NAPI or IRQ)"
+            : $"{nic.Queues} RX queue(s) ({nic.Profile.Name}, ring {nic.RxRingSize}, {(nic.Napi ? "NAPI" : "legacy driver, no NAPI")}, {moderation})";
+        sb.Append(CultureInfo.InvariantCulture, $", {o.Cpus} CPUs, {device}, {(o.Protocol == TrafficProtocol.Tcp ? $"TCP listener on port 5000, {o.Flows} connections" : $"{o.Sockets} UDP sockets, {o.Flows} flows")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"net.core: netdev_budget {o.Net.NetdevBudget}, netdev_budget_usecs {o.Net.EffectiveBudgetUsecs} (HZ {o.Net.Hz}), dev_weight {o.Net.DevWeight}, netdev_max_backlog {o.Net.NetdevMaxBacklog}, rps_sock_flow_entries {o.Net.RpsSockFlowEntries}");
         if (nic.RpsCpus is { } rps)
         {
@@ -231,7 +248,15 @@ public sealed record RunResult
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"in-flow order: {(OutOfOrder == 0 ? "preserved" : $"{OutOfOrder} datagrams out of order")}; actor faults: {ActorFaults}{(StoppedActors > 0 ? $" ({StoppedActors} actors stopped)" : string.Empty)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
+        if (o.Nic.Profile.SenderCpuReceives)
+        {
+            // netif_rx() skips GRO: only veth's NAPI mode (XDP or ethtool -K gro on) would run it.
+            sb.Append(CultureInfo.InvariantCulture, $"gro: not on this path ({o.Nic.Profile.Name}: netif_rx, no NAPI)\n\n");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"gro: {Counters.GroMerged} packets merged into {Counters.GroAggregates} aggregates (ethtool -K gro {(o.Nic.Gro ? "on" : "off")}, UDP_GRO {(o.UdpGro ? "on" : "off")})\n\n");
+        }
         return sb.ToString();
     }
 
@@ -320,7 +345,12 @@ public sealed record RunResult
         }
 
         sb.Append("\n/proc/interrupts:\n").Append(Interrupts);
-        sb.Append("\nethtool -S eth0:\n").Append(EthtoolStats);
+        sb.Append(CultureInfo.InvariantCulture, $"\nethtool -i {Interface}:\n").Append(DriverInfo);
+        sb.Append(CultureInfo.InvariantCulture, $"\nethtool -S {Interface}:\n").Append(EthtoolStats);
+        if (SenderSide.Length > 0)
+        {
+            sb.Append("\nsender side:\n").Append(SenderSide);
+        }
         if (LogSuppressed > 0)
         {
             sb.Append(CultureInfo.InvariantCulture, $"\nnet_ratelimit: {LogSuppressed} callbacks suppressed\n");

@@ -106,6 +106,9 @@ public sealed record ScenarioOptions
     /// <summary>--fault: faults to inject into model actors (see <see cref="FaultRule"/>).</summary>
     public IReadOnlyList<FaultRule> Faults { get; init; } = [];
 
+    /// <summary>traffic.sender_cpu: where the sending thread runs when the driver is veth or loopback.</summary>
+    public int SenderCpu { get; init; }
+
     /// <summary>The CPU each socket's reader thread starts on; null: socket i on CPU (1 + i) mod CPUs.</summary>
     public IReadOnlyList<int>? ReaderCpus { get; init; }
 
@@ -198,6 +201,7 @@ public sealed record ScenarioOptions
         RequireText(MalformedShare is >= 0 and <= 1, "traffic.malformed", MalformedShare.ToString(System.Globalization.CultureInfo.InvariantCulture), "a share of frames in 0..1");
         RefuseKnobsTheProtocolIgnores();
         Nic.Validate(Cpus);
+        Require(SenderCpu >= 0 && SenderCpu < Cpus, "traffic.sender_cpu", SenderCpu, $"a CPU 0..{Cpus - 1}");
         if (ReaderCpus is { } readers)
         {
             Require(readers.Count == Sockets, "app.cpus", readers.Count, $"one CPU per socket ({Sockets})");

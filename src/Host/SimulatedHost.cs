@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ActorStack.Engine;
 using ActorStack.Host.Views;
 using ActorStack.Nic;
+using ActorStack.Nic.Drivers;
 using ActorStack.Protocols;
 using ActorStack.Protocols.Ipv4;
 using ActorStack.Wire;
@@ -44,6 +45,8 @@ public sealed class SimulatedHost : IDisposable
         SoftirqActors.Start(Stack);
         Wire = new WireFramePool();
         Device = new NetDevice(Stack, options.Nic, Wire);
+        // A software device (veth, loopback) is fed by a sender on one of our CPUs, not by the wire.
+        LocalXmit = options.Nic.Profile.SenderCpuReceives ? new LocalXmit(Device) : null;
 
         uint hostAddress = Endpoint.ParseAddress(options.HostAddress);
         TcpWire = new TcpWire();
@@ -109,23 +112,31 @@ public sealed class SimulatedHost : IDisposable
         var flows = Enumerable.Range(0, options.Flows).Select(f => new UdpFrameSpec
         {
             DestinationMac = Device.Core.MacAddress,
-            SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
+            // Over loopback the sender is this host: it sends from its own address.
+            SourceAddress = LocalXmit is not null && options.Nic.Driver == DriverKind.Loopback ? hostAddress : Endpoint.ParseAddress("10.0.1.2"),
             DestinationAddress = options.TrafficDestination is { } dst ? Endpoint.ParseAddress(dst) : hostAddress,
             Ttl = (byte)options.TrafficTtl,
             SourcePort = (ushort)(40000 + f),
             DestinationPort = (ushort)(options.TrafficDestinationPort ?? (options.ReusePort ? 5000 : 5000 + (f % options.Sockets))),
         }).ToArray();
-        _trafficSetup = new UdpTrafficSource.Setup(Stack, Device, Wire, flows, options.Packets, options.PayloadSizes, options.RatePps, options.TrainLength, options.Pattern, options.Seed)
+        _trafficSetup = new UdpTrafficSource.Setup(Stack, (IFrameSink?)LocalXmit ?? Device, Wire, flows, options.Packets, options.PayloadSizes, options.RatePps, options.TrainLength, options.Pattern, options.Seed)
         {
             MarkAt = markAt,
             OnMark = onMark,
             MalformedShare = options.MalformedShare,
+            SendCostNanos = LocalXmit is not null ? options.Costs.Sendmsg : 0,
         };
-        _source = System.Spawn(UdpTrafficSource.Props(_trafficSetup), "wire");
+        var sourceProps = UdpTrafficSource.Props(_trafficSetup);
+        _source = LocalXmit is not null
+            ? System.Spawn(sourceProps.WithCpu(options.SenderCpu), $"sender@cpu{options.SenderCpu}")
+            : System.Spawn(sourceProps, "wire");
     }
 
     /// <summary>The scenario.</summary>
     public ScenarioOptions Options { get; }
+
+    /// <summary>The software device's xmit (veth, loopback), or null for a NIC fed by the wire.</summary>
+    public LocalXmit? LocalXmit { get; }
 
     /// <summary>The host's ICMP output (port unreachable, time exceeded, echo replies).</summary>
     public IcmpSender Icmp { get; }
@@ -340,10 +351,14 @@ public sealed class SimulatedHost : IDisposable
         long segmentsPerConnection = Math.Max(1, options.Packets / options.Flows);
         var wire = new WireOptions(t.WireDelayUs * 1000, t.LossPercent, t.ReorderPercent, t.ReorderDelayUs * 1000, options.Seed);
         long gap = Math.Max(1, (long)(options.Flows * 1e9 / options.RatePps));
+        // Over loopback or veth the peers' segments leave from a task on the sender's CPU.
+        IFrameSink sink = LocalXmit is { } xmit
+            ? LocalSender.Sink(System.Spawn(LocalSender.Props(xmit, options.Costs, options.SenderCpu), $"sender@cpu{options.SenderCpu}"))
+            : Device;
         for (int f = 0; f < options.Flows; f++)
         {
             var spec = SpecTo(5000, (ushort)(40000 + f));
-            var setup = new TcpPeer.Setup(Stack, Device, Wire, spec, f, segmentsPerConnection * mss, mss, gap, wire, PeerStats) { StartNanos = f * t.ConnectGapUs * 1000 };
+            var setup = new TcpPeer.Setup(Stack, sink, Wire, spec, f, segmentsPerConnection * mss, mss, gap, wire, PeerStats) { StartNanos = f * t.ConnectGapUs * 1000 };
             var peer = System.Spawn(TcpPeer.Props(setup), $"peer{f}");
             TcpWire.Connect(new FourTuple(hostAddress, 5000, spec.SourceAddress, spec.SourcePort), peer);
             _peers.Add(peer);

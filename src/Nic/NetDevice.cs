@@ -6,7 +6,7 @@ using ActorStack.Softirq;
 namespace ActorStack.Nic;
 
 /// <summary>A multi-queue NIC and its driver, brought up on a host (ifup): rings filled, vectors bound to CPUs.</summary>
-public sealed class NetDevice
+public sealed class NetDevice : IFrameSink
 {
     /// <summary>Brings the device up with <paramref name="options"/>, one vector per queue delivered to its affinity CPU.</summary>
     public NetDevice(NetStack stack, NicOptions options, WireFramePool wire)
@@ -72,28 +72,20 @@ public sealed class NetDevice
         SelectQueue(frame.RssHash).Hardware.Tell(frame);
     }
 
-    /// <summary>ethtool -S eth0, in ixgbe's names.</summary>
-    public string FormatEthtoolStats()
-    {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"NIC statistics:\n");
-        long packets = Queues.Sum(q => q.Stats.Packets);
-        long bytes = Queues.Sum(q => q.Stats.Bytes);
-        Line(sb, "rx_packets", packets);
-        Line(sb, "rx_bytes", bytes);
-        Line(sb, "rx_dropped", Core.RxDropped);
-        Line(sb, "rx_missed_errors", RxMissedErrors);
-        // ixgbe reports queue 0's RNBC register here; with no-buffer drops counted per queue we sum them.
-        Line(sb, "rx_no_buffer_count", RxMissedErrors);
-        Line(sb, "rx_csum_offload_errors", Queues.Sum(q => q.Stats.ChecksumErrors));
-        foreach (var q in Queues)
-        {
-            Line(sb, $"rx_queue_{q.Index}_packets", q.Stats.Packets);
-            Line(sb, $"rx_queue_{q.Index}_bytes", q.Stats.Bytes);
-        }
+    /// <summary>A frame from the wire reaches the port (the sender is across the wire: no CPU of ours).</summary>
+    public void Transmit(WireFrame frame, ICpuContext? sender) => Receive(frame);
 
-        return sb.ToString();
-    }
+    /// <summary>ethtool -S, in the driver's names.</summary>
+    public string FormatEthtoolStats() => Options.Profile.FormatStats(new Drivers.DriverStats(
+        Queues.Select(q => q.Stats.Packets).ToArray(),
+        Queues.Select(q => q.Stats.Bytes).ToArray(),
+        Core.RxDropped,
+        RxMissedErrors,
+        Queues.Sum(q => q.Stats.ChecksumErrors),
+        Core.TxDropped));
+
+    /// <summary>ethtool -i.</summary>
+    public string FormatDriverInfo() => Options.Profile.FormatDriverInfo();
 
     /// <summary>The device's lines of /proc/interrupts: one per vector, a count column per CPU.</summary>
     public string FormatInterrupts()
@@ -109,13 +101,18 @@ public sealed class NetDevice
         sb.Append('\n');
         foreach (var q in Queues)
         {
+            if (Options.Profile.IrqLabel(Core.Name, q.Index) is not { } label)
+            {
+                continue;
+            }
+
             sb.Append(CultureInfo.InvariantCulture, $"{q.Vector.Irq,4}:");
             for (int c = 0; c < cpus; c++)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"{q.Vector.CountOn(c),11}");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"  IR-PCI-MSIX-0000:01:00.0 {q.Index + 1}-edge      {q.Vector.IrqName}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  {label}\n");
         }
 
         return sb.ToString();
@@ -130,6 +127,4 @@ public sealed class NetDevice
         }
     }
 
-    private static void Line(StringBuilder sb, string name, long value) =>
-        sb.Append(CultureInfo.InvariantCulture, $"     {name}: {value}\n");
 }

@@ -1,11 +1,18 @@
+using ActorStack.Nic.Drivers;
 using ActorStack.Softirq;
 namespace ActorStack.Nic;
 
 /// <summary>Device settings, named after the ethtool options that change them. Defaults follow ixgbe.</summary>
 public sealed record NicOptions
 {
-    /// <summary>Interface name.</summary>
-    public string Name { get; init; } = "eth0";
+    /// <summary>driver.kind: the driver, and with it the interface, skb truesize, receive path and counter names.</summary>
+    public DriverKind Driver { get; init; } = DriverKind.Ixgbe;
+
+    /// <summary>The driver's profile.</summary>
+    public DriverProfile Profile => DriverProfile.Of(Driver);
+
+    /// <summary>Interface name: eth0 for a NIC, veth1 or lo for the software devices.</summary>
+    public string Name => Profile.InterfaceName;
 
     /// <summary>The device's MAC address.</summary>
     public byte[] MacAddress { get; init; } = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
@@ -73,6 +80,11 @@ public sealed record NicOptions
         if (Queues < 1 || Queues > 64)
         {
             throw new SettingException("ethtool.combined", $"ethtool -L combined {Queues}: must be 1..64.");
+        }
+
+        if (Profile.SenderCpuReceives && (Queues != 1 || !Napi))
+        {
+            throw new SettingException(Queues != 1 ? "ethtool.combined" : "driver.napi", $"driver.kind {Profile.Name}: a software device has one RX queue and no NAPI or legacy interrupt mode to choose.");
         }
 
         if (RxRingSize < 64 || RxRingSize > 8192 || RxRingSize % 8 != 0)

@@ -25,7 +25,7 @@ public sealed class RxQueue
         }
 
         IIrqHandler handler = device.Options.Napi ? new NapiIrqHandler(Napi) : new LegacyRxHandler(this);
-        Vector = new MsixVector(irq, $"{device.Options.Name}-TxRx-{index}", device.Stack.System.CpuCount, handler);
+        Vector = new MsixVector(irq, device.Options.Profile.VectorName(device.Options.Name, index), device.Stack.System.CpuCount, handler);
         IrqCpu = device.Stack.Cpus[cpu];
         Hardware = device.Stack.System.Spawn(NicRxQueue.Props(this, device.Stack), $"{device.Options.Name}-rxq{index}");
     }

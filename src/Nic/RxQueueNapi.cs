@@ -86,6 +86,7 @@ internal sealed class RxQueueNapi : NapiStruct
         var skb = queue.Stack.Pool.BuildSkb(descriptor.Buffer!);
         skb.Reserve(queue.Headroom);
         skb.Put(descriptor.Length);
+        queue.Options.Profile.SetRxSkb(skb, descriptor.Length);
         skb.Trace = descriptor.Trace;
         skb.TstampNanos = descriptor.TstampNanos;
         skb.Stamp(LatencyStage.Wire, descriptor.SentNanos);

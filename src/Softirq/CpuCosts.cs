@@ -72,6 +72,12 @@ public sealed record CpuCosts
     public long EpollPerEvent { get; init; } = 80;
 
     /// <summary>
+    /// sendto() of one datagram, or one segment's share of a write(), by a sender on this host (loopback, veth): system
+    /// call, udp_sendmsg or tcp_sendmsg, skb allocation and copy, ip_output and dev_queue_xmit up to the device's xmit.
+    /// </summary>
+    public long Sendmsg { get; init; } = 1500;
+
+    /// <summary>
     /// One turn of a busy-polling thread's loop (napi_busy_loop): claim check, bh disable/enable, the driver poll's
     /// fixed part and cpu_relax. Packets the poll finds cost their usual stages on top.
     /// </summary>
@@ -83,7 +89,7 @@ public sealed record CpuCosts
         "hard_irq", "ipi_receive", "ipi_send", "softirq_entry", "driver_rx_packet", "legacy_irq_packet", "gro_receive",
         "netif_receive_skb", "enqueue_to_backlog", "process_backlog", "ip_rcv", "udp_rcv", "syscall", "recvmmsg_msg", "copy_per_kib", "context_switch",
         "tcp_rcv", "tcp_add_backlog", "tx_control", "poll_per_fd", "epoll_per_event",
-        "busy_poll_loop",
+        "busy_poll_loop", "sendmsg",
     ];
 
     /// <summary>Copy with cost <paramref name="name"/> set to <paramref name="nanos"/>.</summary>
@@ -113,6 +119,7 @@ public sealed record CpuCosts
             "tx_control" => this with { TxControl = nanos },
             "poll_per_fd" => this with { PollPerFd = nanos },
             "epoll_per_event" => this with { EpollPerEvent = nanos },
+            "sendmsg" => this with { Sendmsg = nanos },
             // A busy-poll turn that costs nothing would spin forever at one instant of model time.
             "busy_poll_loop" => nanos > 0 ? this with { BusyPollLoop = nanos } : throw new ArgumentException("cost.busy_poll_loop must be at least 1 ns: a busy-poll turn that costs nothing never lets model time pass."),
             _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
@@ -144,6 +151,7 @@ public sealed record CpuCosts
         "poll_per_fd" => PollPerFd,
         "epoll_per_event" => EpollPerEvent,
         "busy_poll_loop" => BusyPollLoop,
+        "sendmsg" => Sendmsg,
         _ => throw new ArgumentException($"cost.{name} is not a cost; known: {string.Join(", ", Names)}."),
     };
 

@@ -230,6 +230,25 @@ public sealed class NapiContext
     /// <summary>netif_rx() from a non-NAPI driver's interrupt handler: RPS, else this CPU's backlog.</summary>
     public void NetifRx(SkBuff skb) => _receive.NetifRx(skb);
 
+    /// <summary>
+    /// netif_rx() from a task on this CPU (loopback_xmit, veth_xmit inside the sender's dev_queue_xmit): bottom halves
+    /// are off while it runs, and the NET_RX softirq it raises runs on this CPU before the task goes on, as
+    /// local_bh_enable() does. The task's CPU time pays for it. False: dropped at the backlog (NET_RX_DROP).
+    /// </summary>
+    public bool NetifRxFromTask(ICpuContext task, SkBuff skb)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var previous = Enter(task);
+        try
+        {
+            return _receive.NetifRx(skb);
+        }
+        finally
+        {
+            Leave(previous);
+        }
+    }
+
     /// <summary>__netif_receive_skb() on this CPU (after the backlog, or without RPS).</summary>
     internal void NetifReceiveSkbCore(SkBuff skb) => _receive.ReceiveCore(skb);
 

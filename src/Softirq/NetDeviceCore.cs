@@ -9,6 +9,7 @@ public sealed class NetDeviceCore
 {
     private long _rxDropped;
     private long _rxOtherhostDropped;
+    private long _txDropped;
 
     /// <summary>Creates a device view.</summary>
     public NetDeviceCore(string name, int ifindex, byte[] macAddress)
@@ -32,6 +33,15 @@ public sealed class NetDeviceCore
 
     /// <summary>rx_otherhost_dropped: PACKET_OTHERHOST frames dropped by ip_rcv.</summary>
     public long RxOtherhostDropped => Interlocked.Read(ref _rxOtherhostDropped);
+
+    /// <summary>
+    /// TX dropped of the device that handed skbs to this one (veth: the peer's veth_xmit counts a skb __netif_rx
+    /// refused; ip -s link shows it on the sending side).
+    /// </summary>
+    public long TxDropped => Interlocked.Read(ref _txDropped);
+
+    /// <summary>Counts a skb the sending side could not hand over.</summary>
+    public void IncTxDropped() => Interlocked.Increment(ref _txDropped);
 
     /// <summary>Per RX queue RPS/RFS settings (dev->_rx[i]); empty when none are configured.</summary>
     public IReadOnlyList<RxQueueSteering> RxQueueSteering { get; set; } = [];

@@ -36,13 +36,13 @@ internal sealed class NetifReceiveSkb
         ReceiveCore(skb, fromNapi: true);
     }
 
-    /// <summary>netif_rx_internal(): RPS if configured, else this CPU's backlog.</summary>
-    public void NetifRx(SkBuff skb)
+    /// <summary>netif_rx_internal(): RPS if configured, else this CPU's backlog. False: dropped (NET_RX_DROP).</summary>
+    public bool NetifRx(SkBuff skb)
     {
         skb.Stamp(LatencyStage.NetifReceiveSkb, _stack.Clock.NowNanos);
         RpsDevFlow? flow = null;
         int target = skb.Dev is { } dev ? RpsSteering.GetRpsCpu(_stack, dev, skb, out flow) : -1;
-        EnqueueToBacklog(skb, target >= 0 ? target : _cpu.Cpu, flow);
+        return EnqueueToBacklog(skb, target >= 0 ? target : _cpu.Cpu, flow);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ internal sealed class NetifReceiveSkb
     /// enqueue_to_backlog(): tail of <paramref name="targetCpu"/>'s input_pkt_queue unless it holds more than
     /// netdev_max_backlog or the flow limit says no; the first packet schedules that CPU's backlog NAPI (an IPI if remote).
     /// </summary>
-    private void EnqueueToBacklog(SkBuff skb, int targetCpu, RpsDevFlow? flow)
+    private bool EnqueueToBacklog(SkBuff skb, int targetCpu, RpsDevFlow? flow)
     {
         var span = _stack.Tracer.StartHop("enqueue_to_backlog", skb, _cpu.Cpu);
         _cpu.Spend(_stack.Costs.EnqueueToBacklog);
@@ -102,7 +102,7 @@ internal sealed class NetifReceiveSkb
 
             skb.Dev?.IncRxDropped();
             _stack.KfreeSkb(skb, SkbDropReason.CpuBacklog, span);
-            return;
+            return false;
         }
 
         _stack.Tracer.End(span);
@@ -122,5 +122,7 @@ internal sealed class NetifReceiveSkb
                 }
             }
         }
+
+        return true;
     }
 }

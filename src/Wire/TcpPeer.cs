@@ -115,7 +115,7 @@ public sealed class TcpPeer : Actor<ITcpPeerMsg>
             if (p.Frame is { } frame)
             {
                 frame.SentNanos = now;
-                _setup.Device.Receive(frame);
+                _setup.Device.Transmit(frame, null);
             }
             else
             {
@@ -493,7 +493,7 @@ public sealed class TcpPeer : Actor<ITcpPeerMsg>
     private readonly record struct Pending(WireFrame? Frame, TcpOutSegment Segment);
 
     /// <summary>One connection's sender.</summary>
-    public sealed record Setup(NetStack Stack, NetDevice Device, WireFramePool Pool, UdpFrameSpec Spec, int Connection, long Bytes, int Mss, long GapNanos, WireOptions Wire, TcpPeerStats Stats)
+    public sealed record Setup(NetStack Stack, IFrameSink Device, WireFramePool Pool, UdpFrameSpec Spec, int Connection, long Bytes, int Mss, long GapNanos, WireOptions Wire, TcpPeerStats Stats)
     {
         /// <summary>Model time of the first SYN.</summary>
         public long StartNanos { get; init; }

@@ -10,10 +10,12 @@ namespace ActorStack.Wire;
 /// The wire toward the host: peers sending UDP datagrams round-robin over their flows, in trains of
 /// <see cref="Setup.TrainLength"/> frames leaving at a constant rate or as Poisson arrivals (model time). Each tick
 /// sends every frame that is due (at most a batch per turn), then arms its timer for the next train.
+/// A sender on this host (loopback, veth) runs as a task on its CPU instead: each datagram costs udp_sendmsg there and
+/// is its own turn, so the receive softirq its xmit raised runs before the next send, as local_bh_enable() makes it.
 /// </summary>
 public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
 {
-    private const int BatchPerTurn = 256;
+    private const int WireBatchPerTurn = 256;
     private readonly Setup _setup;
     private readonly long[] _sequence;
     private ActorTimer<Msg>? _timer;
@@ -70,7 +72,8 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         long now = Cpu.Clock.NowNanos;
         int batch = 0;
         // Send every train whose departure time has come (at most a batch per turn, so other actors get turns).
-        while (_sent < total && batch < BatchPerTurn)
+        int batchPerTurn = _setup.SendCostNanos > 0 ? 1 : WireBatchPerTurn;
+        while (_sent < total && batch < batchPerTurn)
         {
             if (_inTrain == 0)
             {
@@ -144,10 +147,16 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         {
             frame.Length = FrameMutator.Mutate(bytes, frame.Length, _mutations);
         }
+        if (_setup.SendCostNanos > 0)
+        {
+            // sendto() → udp_sendmsg() → ip_output → dev_queue_xmit on the sending CPU (%sys).
+            Cpu.Spend(_setup.SendCostNanos);
+        }
+
         frame.SentNanos = Cpu.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();
-        _setup.Device.Receive(frame);
+        _setup.Device.Transmit(frame, _setup.SendCostNanos > 0 ? Cpu : null);
         if (_sent == _setup.MarkAt)
         {
             _setup.OnMark?.Invoke();
@@ -157,7 +166,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
     /// <summary>What the source sends, and to whom.</summary>
     public sealed record Setup(
         NetStack Stack,
-        NetDevice Device,
+        IFrameSink Device,
         WireFramePool Wire,
         IReadOnlyList<UdpFrameSpec> Flows,
         long Packets,
@@ -167,6 +176,12 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         TrafficPattern Pattern = TrafficPattern.Constant,
         int Seed = 1)
     {
+        /// <summary>
+        /// udp_sendmsg's cost on the sending CPU when the sender is a task on this host (loopback, veth); 0 for peers
+        /// across the wire, which cost the host nothing.
+        /// </summary>
+        public long SendCostNanos { get; init; }
+
         /// <summary>traffic.malformed: the share of frames corrupted on the wire (see <see cref="FrameMutator"/>).</summary>
         public double MalformedShare { get; init; }
 

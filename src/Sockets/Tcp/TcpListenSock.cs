@@ -282,13 +282,14 @@ public sealed class TcpListenSock : Actor<ITcpListenMsg>
         _stack.KfreeSkb(skb, reason);
     }
 
-    // tcp_openreq_init_rwin(): the first window is the full space up to ten segments (the window clamp is the
-    // whole buffer); scaled only if the peer offered scaling.
+    // tcp_openreq_init_rwin() → tcp_select_initial_window(): the first window is the full space rounded down to
+    // whole segments, at most ten of them; the window clamp is the whole buffer (tcp_init_buffer_space() and a
+    // locked SO_RCVBUF both cap it there); scaled only if the peer offered scaling.
     private TcpHandshake OpenreqInitRwin(uint peerIsn, uint iss, int wscale, int peerMss)
     {
-        long fullSpace = _child.Rcvbuf * 128L >> 8;
-        long rcvWnd = fullSpace;
+        long fullSpace = _child.InitialFullSpace;
         int mss = Math.Min(_child.AdvMss, peerMss > 0 ? peerMss : 536);
+        long rcvWnd = fullSpace > mss ? fullSpace / mss * mss : fullSpace;
         if (mss > (1 << wscale))
         {
             rcvWnd = Math.Min(rcvWnd, 10L * mss);

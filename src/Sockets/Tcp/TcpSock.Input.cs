@@ -206,7 +206,8 @@ public sealed partial class TcpSock
     private void QueueRcv(SkBuff skb, TcpSegment seg)
     {
         skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
-        _receiveQueue.Enqueue(TcpSkb.Of(skb, seg));
+        bool coalesced = TryCoalesce(skb, seg.Seq, seg.EndSeq, seg.PayloadLength);
+        _receiveQueue.Enqueue(TcpSkb.Of(skb, seg, coalesced));
         _rmemAlloc += skb.Truesize;
         if (TcpSeq.After(seg.EndSeq, _rcvNxt))
         {
@@ -275,8 +276,11 @@ public sealed partial class TcpSock
                 continue;
             }
 
-            // Moves queues, stays charged.
-            _receiveQueue.Enqueue(q);
+            // Moves queues; a merge into the tail replaces its full charge by what the merge cost.
+            int charged = q.Skb.Truesize;
+            bool coalesced = TryCoalesce(q.Skb, q.Seq, q.EndSeq, (int)(q.EndSeq - q.Seq) - (q.Fin ? 1 : 0));
+            _rmemAlloc += q.Skb.Truesize - charged;
+            _receiveQueue.Enqueue(q with { Coalesced = coalesced });
             _rcvNxt = q.EndSeq;
             if (q.Fin)
             {

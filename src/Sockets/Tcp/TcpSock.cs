@@ -197,7 +197,7 @@ public sealed partial class TcpSock : Actor<ITcpSockMsg>
             }
 
             _receiveQueue.Dequeue();
-            _rmemAlloc -= head.Skb.Truesize;
+            ReleaseConsumed(head.Skb.Truesize);
             if (head.Fin)
             {
                 // The FIN is consumed here: recv returns what is left, then 0.
@@ -318,12 +318,17 @@ public sealed partial class TcpSock : Actor<ITcpSockMsg>
         }
 
         _rmemAlloc = 0;
+        _groupCharge = 0;
         _backlogLen = 0;
     }
 
     /// <summary>A queued segment (TCP_SKB_CB): sequence range and header length. It is charged its skb's truesize.</summary>
-    private readonly record struct TcpSkb(SkBuff Skb, uint Seq, uint EndSeq, int HeaderLength, bool Fin)
+    /// <remarks>
+    /// <paramref name="Coalesced"/>: tcp_try_coalesce() merged it into the skb before it, so the memory of that skb is
+    /// given back only when this one's data has been read too (the kernel frees the merged skb as one).
+    /// </remarks>
+    private readonly record struct TcpSkb(SkBuff Skb, uint Seq, uint EndSeq, int HeaderLength, bool Fin, bool Coalesced = false)
     {
-        public static TcpSkb Of(SkBuff skb, TcpSegment seg) => new(skb, seg.Seq, seg.EndSeq, seg.HeaderLength, seg.Has(TcpFlags.Fin));
+        public static TcpSkb Of(SkBuff skb, TcpSegment seg, bool coalesced = false) => new(skb, seg.Seq, seg.EndSeq, seg.HeaderLength, seg.Has(TcpFlags.Fin), coalesced);
     }
 }

@@ -30,22 +30,32 @@ public sealed record TcpSockOptions
     /// <summary>CONFIG_HZ: delayed-ACK times are whole jiffies.</summary>
     public int Hz { get; init; } = 1000;
 
-    /// <summary>The receive window scale tcp_select_initial_window() picks: log2(max(tcp_rmem[2], rmem_max)) − 15, 0..14.</summary>
-    public int WindowScale
+    /// <summary>
+    /// The receive window scale tcp_select_initial_window() picks: log2 of max(space, tcp_rmem[2], rmem_max) capped by
+    /// the window clamp, minus 15, 0..14. A socket whose SO_RCVBUF is locked has its clamp set to the full space by
+    /// tcp_openreq_init_rwin(), so a small locked buffer gets scale 0.
+    /// </summary>
+    public int WindowScaleFor(long windowClamp)
     {
-        get
+        long space = Math.Min(Math.Max(RmemMax, CoreRmemMax), windowClamp);
+        int scale = 0;
+        while (space > 65535 && scale < 14)
         {
-            long space = Math.Max(RmemMax, CoreRmemMax);
-            int scale = 0;
-            while (space > 65535 && scale < 14)
-            {
-                space >>= 1;
-                scale++;
-            }
-
-            return scale;
+            space >>= 1;
+            scale++;
         }
+
+        return scale;
     }
+
+    /// <summary>tcp_full_space() at the initial scaling ratio (50 %): the whole buffer as window.</summary>
+    public long InitialFullSpace => Rcvbuf * 128L >> 8;
+
+    /// <summary>The window clamp a passive open starts with: the full space when SO_RCVBUF is locked, else none.</summary>
+    public long InitialWindowClamp => RcvbufLocked ? InitialFullSpace : 65535L << 14;
+
+    /// <summary>The receive window scale offered in a SYN-ACK.</summary>
+    public int WindowScale => WindowScaleFor(InitialWindowClamp);
 
     /// <summary>TCP_ATO_MIN = TCP_DELACK_MIN = HZ/25 jiffies, in ns.</summary>
     public long AtoMinNanos => JiffiesToNanos(Math.Max(1, Hz / 25));

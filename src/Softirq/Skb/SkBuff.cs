@@ -63,6 +63,20 @@ public sealed class SkBuff : ISkbMessage
     /// <summary>skb->truesize: the memory this skb costs its socket.</summary>
     public int Truesize { get; set; }
 
+    /// <summary>
+    /// What skb_try_coalesce() would charge a receive queue for taking this skb's data into the queue's tail without
+    /// copying it (0: it cannot): a head that is a page fragment (build_skb) is stolen, truesize minus the sk_buff;
+    /// payload already in page fragments moves, truesize minus SKB_TRUESIZE(skb_end_offset). A kmalloc'ed head
+    /// holding the payload is locked (skb_head_is_locked()). Set by the driver that built the skb.
+    /// </summary>
+    public int CoalesceTruesize { get; set; }
+
+    /// <summary>True when the payload sits in page fragments and the head holds only headers (a local TCP sender's skb).</summary>
+    public bool PayloadInFrags { get; set; }
+
+    /// <summary>Page fragments the data would occupy in the skb it coalesces into (nr_frags, MAX_SKB_FRAGS 17).</summary>
+    public int CoalesceFrags { get; set; }
+
     /// <summary>The bytes from data to tail.</summary>
     public Span<byte> DataSpan => Buffer.AsSpan(Data, HeadLength);
 
@@ -230,6 +244,9 @@ public sealed class SkBuff : ISkbMessage
         FragNext = null;
         GsoSize = 0;
         Segments = 1;
+        CoalesceTruesize = 0;
+        CoalesceFrags = 0;
+        PayloadInFrags = false;
         Array.Clear(_stamps);
     }
 
