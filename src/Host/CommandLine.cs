@@ -74,6 +74,7 @@ public static class CommandLine
 
         settings.Options.Validate();
         var soak = command.Name == "soak" ? SoakOptions(result, syntax) : null;
+        var validate = command.Name == "validate" ? ValidateOptions(result, syntax) : null;
         var arguments = command.Arguments.Select(a => result.GetValue((Argument<string>)a)!).ToArray();
         return new ParsedCommand(ReferenceEquals(command, syntax.Root) ? "run" : command.Name, settings.Options, settings.Trace, settings.LogLevel)
         {
@@ -83,6 +84,7 @@ public static class CommandLine
             OutDir = settings.OutDir,
             View = settings.View,
             Soak = soak,
+            Validate = validate,
         };
     }
 
@@ -100,6 +102,22 @@ public static class CommandLine
 
         return SoakPlan.Parse(
             result.GetValue(syntax.SoakModes), result.GetValue(syntax.SoakWorkloads), result.GetValue(syntax.SoakTracing), result.GetValue(syntax.SoakScale));
+    }
+
+    // Validate runs its own fixed experiments: it takes only its own options.
+    private static Validate.ValidatePlan ValidateOptions(ParseResult result, Grammar syntax)
+    {
+        string[] own = [syntax.ValidateExperiments.Name, syntax.ValidateQuick.Name, syntax.ValidateKernelJson.Name, syntax.ValidateSaveKernel.Name];
+        foreach (var token in result.Tokens.Where(t => t.Type == TokenType.Option))
+        {
+            if (!own.Contains(token.Value, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"{token.Value}: not a validate option; validate runs fixed experiments (it takes {string.Join(", ", own)}).");
+            }
+        }
+
+        return Validate.ValidatePlan.Parse(
+            result.GetValue(syntax.ValidateExperiments), result.GetValue(syntax.ValidateQuick), result.GetValue(syntax.ValidateKernelJson), result.GetValue(syntax.ValidateSaveKernel));
     }
 
     // The library's message, on one line, with the option it is about when the message does not say.
@@ -205,6 +223,17 @@ public static class CommandLine
         syntax.SoakTracing.HelpName = "off,on";
         syntax.SoakScale.Description = "soak: send this share of each workload's packets, in (0, 1] (default 1), for a quick check";
         syntax.SoakScale.HelpName = "F";
+        syntax.ValidateExperiments.Description = "validate: experiments to run, comma-separated: udp-fill, closed-port, veth-flood, tcp-slow-reader (default all)";
+        syntax.ValidateExperiments.HelpName = "udp-fill,closed-port,veth-flood,tcp-slow-reader";
+        syntax.ValidateQuick.Description = "validate: smaller counts and shorter runs (CI)";
+        syntax.ValidateKernelJson.Description = "validate: compare the model with a kernel report saved earlier instead of measuring this machine (no root needed)";
+        syntax.ValidateKernelJson.HelpName = "FILE";
+        syntax.ValidateSaveKernel.Description = "validate: also write the kernel's report (JSON) to FILE";
+        syntax.ValidateSaveKernel.HelpName = "FILE";
+        root.Subcommands.Add(new Command("validate", "run experiments on this machine's kernel (as root, in network namespaces it creates and removes) and on the model with the matching driver profile; prints both side by side with pass/fail per row")
+        {
+            syntax.ValidateExperiments, syntax.ValidateQuick, syntax.ValidateKernelJson, syntax.ValidateSaveKernel,
+        });
         root.Subcommands.Add(new Command("soak", "peak RSS (VmHWM, sampled every 20 ms) of child runs over model time and packet count, traced and untraced, live and deterministic; --json PATH writes the table")
         {
             syntax.SoakModes, syntax.SoakWorkloads, syntax.SoakTracing, syntax.SoakScale,
@@ -275,6 +304,14 @@ public static class CommandLine
 
         public Option<string> SoakModes { get; } = new("--modes");
 
+        public Option<string> ValidateExperiments { get; } = new("--experiments");
+
+        public Option<bool> ValidateQuick { get; } = new("--quick");
+
+        public Option<string> ValidateKernelJson { get; } = new("--kernel-json");
+
+        public Option<string> ValidateSaveKernel { get; } = new("--save-kernel");
+
         public Option<string> SoakWorkloads { get; } = new("--workloads");
 
         public Option<string> SoakTracing { get; } = new("--tracing");
@@ -297,6 +334,9 @@ public sealed record ParsedCommand(string Command, ScenarioOptions Options, Trac
 
     /// <summary>The command's first argument, if any.</summary>
     public string? Argument => Arguments.Count > 0 ? Arguments[0] : null;
+
+    /// <summary>validate's plan (validate only).</summary>
+    public Validate.ValidatePlan? Validate { get; init; }
 
     /// <summary>--log-file.</summary>
     public string? LogFile { get; init; }

@@ -40,6 +40,7 @@ public static class Commands
             return parsed.Command switch
             {
                 "bench" => Benchmark.Run(parsed.Options, output),
+                "validate" => Validate.ValidateCommand.Run(parsed.Validate!, output, error),
                 "soak" => Soak.SoakCommand.Run(parsed.Soak!, parsed.JsonPath is null or "none" ? null : parsed.JsonPath, output),
                 "list" => List(output),
                 "keys" => Keys(output),

@@ -18,7 +18,11 @@ public sealed class NetDevice : IFrameSink
         Options = options;
         Indirection = options.Indirection?.ToArray() ?? NicOptions.EqualIndirection(options.Queues);
         Wire = wire ?? throw new ArgumentNullException(nameof(wire));
-        Core = new NetDeviceCore(options.Name, ifindex: 2, options.MacAddress);
+        // lo is ifindex 1 and IFF_LOOPBACK; veth1 and eth0 come after it.
+        Core = new NetDeviceCore(options.Name, ifindex: options.Driver == Drivers.DriverKind.Loopback ? 1 : 2, options.MacAddress)
+        {
+            IsLoopback = options.Driver == Drivers.DriverKind.Loopback,
+        };
         var queues = new RxQueue[options.Queues];
         for (int i = 0; i < queues.Length; i++)
         {

@@ -48,7 +48,7 @@ public sealed class InetInit
         int cpus = system.CpuCount;
         var local = new LocalAddresses([hostAddress]);
         var protocols = new InetProtocols();
-        var init = new InetInit(new NfTable(netfilterRules), new IcmpSender(stack), new UdpTable(), new TcpHashTable());
+        var init = new InetInit(new NfTable(netfilterRules), new IcmpSender(stack, local), new UdpTable(), new TcpHashTable());
         stack.Snmp.IpForward = ipForward;
         var ipActors = Enumerable.Range(0, cpus)
             .Select(cpu => system.Spawn(Ipv4Rcv.Props(stack, local, protocols, init.Netfilter, cpu, init.Icmp, ipForward), $"ip_rcv/{cpu}"))

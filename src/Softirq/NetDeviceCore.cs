@@ -19,6 +19,9 @@ public sealed class NetDeviceCore
         MacAddress = macAddress.Length == 6 ? macAddress : throw new ArgumentException("A MAC address has 6 bytes.", nameof(macAddress));
     }
 
+    /// <summary>IFF_LOOPBACK: the loopback device (ICMP errors about packets that arrived on it are not rate limited).</summary>
+    public bool IsLoopback { get; init; }
+
     /// <summary>Interface name (eth0).</summary>
     public string Name { get; }
 

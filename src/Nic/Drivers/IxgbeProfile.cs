@@ -27,8 +27,8 @@ internal sealed class IxgbeProfile : DriverProfile
         Line(sb, "rx_bytes", stats.QueueBytes.Sum());
         Line(sb, "rx_dropped", stats.RxDropped);
         Line(sb, "rx_missed_errors", stats.Missed);
-        // ixgbe reports queue 0's RNBC register here; with no-buffer drops counted per queue we sum them.
-        Line(sb, "rx_no_buffer_count", stats.Missed);
+        // RNBC is read only on 82598 (ixgbe_update_stats()); on 82599 and later this stays 0 (kernel-reference 17.1).
+        Line(sb, "rx_no_buffer_count", 0);
         Line(sb, "rx_csum_offload_errors", stats.ChecksumErrors);
         for (int q = 0; q < stats.QueuePackets.Count; q++)
         {

@@ -100,6 +100,11 @@ public sealed class LocalXmit : IFrameSink
         skb.RxQueue = 0;
         skb.Dev = _device.Core;
         skb.IpSummed = ChecksumStatus.Unnecessary;
+        // No NIC computed a hash: get_rps_cpu()'s skb_get_hash() makes a software flow hash of the 4-tuple (jhash
+        // with a boot-time random seed). A Toeplitz hash of the same tuple stands in for it: per flow, never 0.
+        var (hash, l4) = NicRxQueue.RssHashOf(frame.Span, _device.Options.RssKey);
+        skb.Hash = hash == 0 ? 1u : hash;
+        skb.L4Hash = l4;
         _device.Queues[0].Stats.CountPacket(frame.Length);
         return skb;
     }

@@ -1,3 +1,4 @@
+using ActorStack.Engine;
 using ActorStack.Softirq;
 using ActorStack.Softirq.Snmp;
 
@@ -8,7 +9,10 @@ namespace ActorStack.Protocols.Icmp;
 /// and echo replies, rate limited like the kernel for the types in icmp_ratemask (0x1818: destination
 /// unreachable, source quench, time exceeded, parameter problem) — a global token bucket (icmp_msgs_per_sec 1000,
 /// icmp_msgs_burst 50; OutRateLimitGlobal) and a per-destination one (icmp_ratelimit 1 s, burst 6; OutRateLimitHost,
-/// skipped toward loopback) — and counted in Icmp/IcmpMsg and Ip.
+/// skipped when the reply leaves through loopback, i.e. toward 127/8 or one of the host's own addresses) — and
+/// counted in Icmp/IcmpMsg and Ip. Since 6.12 the global bucket refills only after HZ/50 jiffies and each message
+/// sent takes a random 0, 1 or 2 credits (icmp_global_consume(): "not to leak how many ICMP per second we can
+/// send"), drawn here from the run's seed.
 /// </summary>
 /// <remarks>
 /// Kernel: net/ipv4/icmp.c icmpv4_global_allow(), icmpv4_xrlim_allow(), net/ipv4/inetpeer.c inet_peer_xrlim_allow().
@@ -23,22 +27,34 @@ public sealed class IcmpSender
     private readonly NetStack _stack;
     private readonly Lock _lock = new();
     private readonly Dictionary<uint, (long Tokens, long Last)> _peers = new();
-    private long _globalCredit = MsgsBurst;
-    private long _globalStamp;
+    private readonly LocalAddresses? _local;
+    private readonly Random _credits;
+    private long _globalCredit;
+    private long _globalStamp = long.MinValue;
     private long _sent;
 
-    /// <summary>Creates the sender of <paramref name="stack"/>'s host.</summary>
-    public IcmpSender(NetStack stack) => _stack = stack;
+    /// <summary>Creates the sender of <paramref name="stack"/>'s host, whose own addresses are <paramref name="local"/>.</summary>
+    public IcmpSender(NetStack stack, LocalAddresses? local = null)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        _stack = stack;
+        _local = local;
+        _credits = new Random(Seeds.Derive(stack.System.Options.Seed, 0, 0x69636d70));
+    }
 
     /// <summary>ICMP messages that left the host.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
-    /// <summary>Sends ICMP <paramref name="type"/>/<paramref name="code"/> to <paramref name="destination"/> unless rate limited.</summary>
-    public bool Send(byte type, byte code, uint destination)
+    /// <summary>
+    /// Sends ICMP <paramref name="type"/>/<paramref name="code"/> to <paramref name="destination"/> unless rate limited.
+    /// An error about a packet that <paramref name="arrivedOnLoopback"/> is never limited: __icmp_send() skips the
+    /// global bucket and leaves apply_ratelimit false, so the per-destination check passes too.
+    /// </summary>
+    public bool Send(byte type, byte code, uint destination, bool arrivedOnLoopback = false)
     {
         _ = code;
         var icmp = _stack.Snmp.Icmp;
-        bool limited = type is 3 or 4 or 11 or 12;
+        bool limited = type is 3 or 4 or 11 or 12 && !arrivedOnLoopback;
         if (limited)
         {
             long now = _stack.Clock.NowNanos;
@@ -52,14 +68,15 @@ public sealed class IcmpSender
                     return false;
                 }
 
-                bool loopback = destination >> 24 == 127;
+                bool loopback = destination >> 24 == 127 || _local?.IsLocal(destination) == true;
                 if (!loopback && !PeerAllow(destination, now))
                 {
                     icmp.Inc(IcmpMibField.OutRateLimitHost);
                     return false;
                 }
 
-                _globalCredit--;
+                // icmp_global_consume(): 0..2 credits; the credit may go negative.
+                _globalCredit -= _credits.Next(3);
             }
         }
 
@@ -84,17 +101,32 @@ public sealed class IcmpSender
         return true;
     }
 
-    // Refill at icmp_msgs_per_sec up to icmp_msgs_burst; a message needs one credit.
+    // icmp_global_allow(): a positive credit allows; otherwise, once HZ/50 jiffies have passed since the last refill
+    // (at most a second counts), add icmp_msgs_per_sec × elapsed up to icmp_msgs_burst and allow.
     private bool GlobalAllow(long now)
     {
-        long refill = (now - _globalStamp) * MsgsPerSec / 1_000_000_000;
-        if (refill > 0)
+        if (_globalCredit > 0)
         {
-            _globalCredit = Math.Min(MsgsBurst, _globalCredit + refill);
-            _globalStamp = now;
+            return true;
         }
 
-        return _globalCredit > 0;
+        int hz = _stack.Options.Hz;
+        long nowJiffies = now / _stack.Options.NanosPerJiffy;
+        long delta = _globalStamp == long.MinValue ? hz : Math.Min(nowJiffies - _globalStamp, hz);
+        if (delta < hz / 50)
+        {
+            return false;
+        }
+
+        long incr = MsgsPerSec * delta / hz;
+        if (incr == 0)
+        {
+            return false;
+        }
+
+        _globalStamp = nowJiffies;
+        _globalCredit = Math.Min(_globalCredit + incr, MsgsBurst);
+        return true;
     }
 
     // inet_peer_xrlim_allow(): tokens are time, up to 6 × icmp_ratelimit; a message costs icmp_ratelimit. A new peer

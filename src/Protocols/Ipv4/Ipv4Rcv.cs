@@ -164,7 +164,7 @@ public sealed class Ipv4Rcv : SkbHop
         if (header[8] <= 1)
         {
             Stack.Snmp.Ip.Inc(IpMibField.InHdrErrors);
-            _icmp?.Send(11, 0, BinaryPrimitives.ReadUInt32BigEndian(header[12..]));
+            _icmp?.Send(11, 0, BinaryPrimitives.ReadUInt32BigEndian(header[12..]), skb.Dev?.IsLoopback == true);
             Stack.KfreeSkb(skb, SkbDropReason.IpInhdr, span);
             return;
         }

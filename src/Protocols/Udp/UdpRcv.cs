@@ -81,7 +81,7 @@ public sealed class UdpRcv : SkbHop
                 {
                     // NoPorts, and the sender is told: ICMP port unreachable (rate limited).
                     udp.Inc(UdpMibField.NoPorts);
-                    _icmp?.Send(3, 3, saddr);
+                    _icmp?.Send(3, 3, saddr, skb.Dev?.IsLoopback == true);
                     reason = SkbDropReason.NoSocket;
                 }
             }
