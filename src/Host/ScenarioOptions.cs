@@ -106,6 +106,9 @@ public sealed record ScenarioOptions
     /// <summary>--fault: faults to inject into model actors (see <see cref="FaultRule"/>).</summary>
     public IReadOnlyList<FaultRule> Faults { get; init; } = [];
 
+    /// <summary>app.start_ms: the application threads start this long (model time) after the run begins (0: at once).</summary>
+    public int AppStartMs { get; init; }
+
     /// <summary>traffic.sender_cpu: where the sending thread runs when the driver is veth or loopback.</summary>
     public int SenderCpu { get; init; }
 
@@ -202,6 +205,7 @@ public sealed record ScenarioOptions
         RefuseKnobsTheProtocolIgnores();
         Nic.Validate(Cpus);
         Require(SenderCpu >= 0 && SenderCpu < Cpus, "traffic.sender_cpu", SenderCpu, $"a CPU 0..{Cpus - 1}");
+        Require(AppStartMs is >= 0 and <= 86_400_000, "app.start_ms", AppStartMs, "0..86400000 (a day)");
         if (ReaderCpus is { } readers)
         {
             Require(readers.Count == Sockets, "app.cpus", readers.Count, $"one CPU per socket ({Sockets})");

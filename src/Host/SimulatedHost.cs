@@ -31,6 +31,7 @@ public sealed class SimulatedHost : IDisposable
     private readonly ActorRef<UdpTrafficSource.Msg>? _source;
     private readonly List<ActorRef<ITcpPeerMsg>> _peers = new();
     private readonly List<ITell<Start>> _apps = new();
+    private readonly List<Action<long>> _lateStarts = new();
     private bool _appsStarted;
 
     /// <summary>Builds the host for <paramref name="options"/>.</summary>
@@ -83,7 +84,7 @@ public sealed class SimulatedHost : IDisposable
             int appCpu = options.ReaderCpus?[i] ?? (1 + i) % options.Cpus;
             var cpus = new[] { appCpu }.Concat(options.MigrateCpus).ToArray();
             var thread = new ReaderThread(cpus, options.MigrateCpus.Count > 0 ? options.MigratePeriodUs * 1000 : 0, options.Flows, new ReceiverStats());
-            _apps.Add(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads, options.Vlen));
+            AddApp(UdpReceiverApp.Spawn(Stack, socket, info, thread, $"app{i}@cpu{appCpu}", options.AppReads, options.Vlen));
             Sockets.Add(new SocketView(info, thread));
         }
 
@@ -98,7 +99,7 @@ public sealed class SimulatedHost : IDisposable
                 WaitStats.Add(stats);
                 var loop = new EventLoopOptions { Mode = options.Wait, EpollFlags = options.EpollFlags, MaxEvents = options.MaxEvents, Vlen = options.Vlen, Stats = stats };
                 int cpu = EventLoopCpu(options, t);
-                _apps.Add(EventLoopApp.Spawn(Stack, mine, loop, cpu, $"{options.Wait.ToString().ToLowerInvariant()}-loop{t}@cpu{cpu}"));
+                AddApp(EventLoopApp.Spawn(Stack, mine, loop, cpu, $"{options.Wait.ToString().ToLowerInvariant()}-loop{t}@cpu{cpu}"));
             }
         }
 
@@ -227,10 +228,29 @@ public sealed class SimulatedHost : IDisposable
         }
 
         _appsStarted = true;
+        if (Options.AppStartMs > 0)
+        {
+            // app.start_ms: the threads start later (a reader that comes to a socket already filled).
+            foreach (var startLater in _lateStarts)
+            {
+                startLater(Options.AppStartMs * 1_000_000L);
+            }
+
+            return;
+        }
+
         foreach (var app in _apps)
         {
             app.Tell(Start.Instance);
         }
+    }
+
+    // An application thread: started by StartApplications, now or after app.start_ms (a one-shot model-time timer).
+    private void AddApp<T>(ActorRef<T> app)
+        where T : class
+    {
+        _apps.Add((ITell<Start>)(object)app);
+        _lateStarts.Add(delay => System.CreateTimer(app, (T)(object)Start.Instance).Arm(delay));
     }
 
     /// <summary>What a live view shows, read now.</summary>
@@ -344,7 +364,7 @@ public sealed class SimulatedHost : IDisposable
                 Wait = wait,
                 BusyPoll = options.BusyPoll,
             };
-            _apps.Add(TcpReaderApp.Spawn(Stack, listener, app, cpu, $"app{i}@cpu{cpu}"));
+            AddApp(TcpReaderApp.Spawn(Stack, listener, app, cpu, $"app{i}@cpu{cpu}"));
         }
 
         int mss = Math.Min(options.PayloadSizes[0], 1460);

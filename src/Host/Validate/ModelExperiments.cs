@@ -9,7 +9,10 @@ namespace ActorStack.Host.Validate;
 /// </summary>
 public static class ModelExperiments
 {
-    /// <summary>A never-read UDP socket over loopback, filled with <paramref name="sent"/> datagrams.</summary>
+    /// <summary>
+    /// A never-read UDP socket over loopback, filled with <paramref name="sent"/> datagrams; then the same fill with a
+    /// reader that starts a second later and drains it (InDatagrams after reading).
+    /// </summary>
     public static UdpFillFigures UdpFill(int? rcvbuf, int payload, int sent)
     {
         var o = Base("loopback", sent, payload);
@@ -23,7 +26,12 @@ public static class ModelExperiments
         var socket = host.Sockets[0].Info;
         var udp = host.Stack.Snmp.Udp;
         long queued = socket.Queued;
-        return new UdpFillFigures(socket.Rcvbuf, queued, queued > 0 ? socket.RmemAlloc / queued : null, udp[UdpMibField.RcvbufErrors], udp[UdpMibField.InErrors], udp[UdpMibField.InDatagrams]);
+        using var drained = new SimulatedHost(Set(Set(o, "app.read", "on"), "app.start_ms", "1000"));
+        drained.Run();
+        return new UdpFillFigures(socket.Rcvbuf, queued, queued > 0 ? socket.RmemAlloc / queued : null, udp[UdpMibField.RcvbufErrors], udp[UdpMibField.InErrors], udp[UdpMibField.InDatagrams])
+        {
+            InDatagramsAfterRead = drained.Stack.Snmp.Udp[UdpMibField.InDatagrams],
+        };
     }
 
     /// <summary>A burst of datagrams to a closed port, over loopback or across veth.</summary>

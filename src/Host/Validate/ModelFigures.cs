@@ -1,7 +1,11 @@
 namespace ActorStack.Host.Validate;
 
 /// <summary>The model's figures for one UDP fill case.</summary>
-public sealed record UdpFillFigures(int SkRcvbuf, long Queued, long? Truesize, long RcvbufErrors, long InErrors, long InDatagrams);
+public sealed record UdpFillFigures(int SkRcvbuf, long Queued, long? Truesize, long RcvbufErrors, long InErrors, long InDatagrams)
+{
+    /// <summary>Udp InDatagrams once a reader has drained the filled socket.</summary>
+    public long InDatagramsAfterRead { get; init; }
+}
 
 /// <summary>The model's figures for a closed-port burst.</summary>
 public sealed record ClosedPortFigures(long NoPorts, long OutDestUnreachs, long OutRateLimitGlobal, long OutRateLimitHost);

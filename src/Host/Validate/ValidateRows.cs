@@ -43,6 +43,7 @@ public static class ValidateRows
         yield return ValidateRow.Equal(name, "Udp RcvbufErrors", k.RcvbufErrors, m.RcvbufErrors);
         yield return ValidateRow.Equal(name, "Udp InErrors", k.InErrors, m.InErrors);
         yield return ValidateRow.Equal(name, "Udp InDatagrams before read", k.InDatagrams, m.InDatagrams);
+        yield return ValidateRow.Equal(name, "Udp InDatagrams after reading them all", k.InDatagramsAfterRead, m.InDatagramsAfterRead);
     }
 
     private static IEnumerable<ValidateRow> ClosedPort(ClosedPortReport k)

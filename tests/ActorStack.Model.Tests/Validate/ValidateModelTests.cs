@@ -19,6 +19,7 @@ public sealed class ValidateModelTests
         Assert.Equal(2000 - queued, m.InErrors);
         // 6.18 counts InDatagrams in udp_recvmsg(): nothing before the socket is read.
         Assert.Equal(0, m.InDatagrams);
+        Assert.Equal(queued, m.InDatagramsAfterRead);
     }
 
     public static TheoryData<int?, int, int, int, int> UdpFillCases => KernelFigures.UdpFill;
