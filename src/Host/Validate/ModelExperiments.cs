@@ -72,19 +72,25 @@ public static class ModelExperiments
     }
 
     /// <summary>The TCP slow reader across veth: SO_RCVBUF 4096, 512-byte reads every 10 ms, one 1448-byte segment per skb.</summary>
-    public static TcpSlowReaderFigures TcpSlowReader(long segments)
+    public static TcpSlowReaderFigures TcpSlowReader(long segments, int recvQSamples = 0, int sampleIntervalMs = 100)
     {
         var o = Base("veth", segments, 1448, tcp: true);
         o = Set(o, "socket.rcvbuf", "4096");
         o = Set(o, "app.recv_bytes", "512");
         o = Set(o, "app.think_us", "10000");
         using var host = new SimulatedHost(o);
+        var samples = new List<long>();
+        if (recvQSamples > 0)
+        {
+            host.System.Spawn(RecvQSampler.Props(host.TcpHash, sampleIntervalMs * 1_000_000L, recvQSamples, samples), "recvq-sampler").Tell(RecvQSampler.Tick.Instance);
+        }
+
         host.Run();
         var ext = host.Stack.Snmp.TcpExt;
         var names = TcpSlowReaderFigures.Counters;
         var counters = names.ToDictionary(n => n, n => ext[Enum.Parse<TcpExtMibField>(n)]);
         long bytesRead = host.TcpReaders.Sum(r => r.Bytes);
-        return new TcpSlowReaderFigures(counters, bytesRead);
+        return new TcpSlowReaderFigures(counters, bytesRead) { RecvQSamples = samples };
     }
 
     // Two CPUs as on this machine, deterministic, one flow, one socket, nobody reading; the sender as fast as its CPU.

@@ -16,6 +16,9 @@ public sealed record VethFloodFigures(long[] Processed, long[] Dropped, long[] R
 /// <summary>The model's TcpExt counters and bytes read for the TCP slow reader.</summary>
 public sealed record TcpSlowReaderFigures(IReadOnlyDictionary<string, long> TcpExt, long BytesRead)
 {
+    /// <summary>Recv-Q (unread bytes) sampled every interval of model time, as ss would show it.</summary>
+    public IReadOnlyList<long> RecvQSamples { get; init; } = [];
+
     /// <summary>The counters compared.</summary>
     public static IReadOnlyList<string> Counters { get; } =
     [

@@ -88,7 +88,7 @@ public static class ValidateRows
     {
         // The model's stream: as many full segments as the kernel's reader read in its run.
         long segments = Math.Max(20, k.BytesRead / 1448);
-        var m = ModelExperiments.TcpSlowReader(segments);
+        var m = ModelExperiments.TcpSlowReader(segments, k.Samples.Count, Math.Max(1, k.SampleIntervalMs));
         const string Name = "tcp slow reader veth, SO_RCVBUF 4096, 512 B / 10 ms";
         foreach (var counter in new[] { "PruneCalled", "RcvPruned", "OfoPruned", "TCPRcvCollapsed", "TCPRcvQDrop", "TCPBacklogDrop", "TCPZeroWindowDrop", "TCPOFODrop" })
         {
@@ -101,6 +101,14 @@ public static class ValidateRows
         foreach (var counter in new[] { "TCPRcvCoalesce", "TCPToZeroWindowAdv", "TCPFromZeroWindowAdv" })
         {
             yield return ValidateRow.Within(Name, counter + " per MB read", Get(k.TcpExt, counter) / kMb, m.TcpExt[counter] / mMb, 0.5, 50);
+        }
+
+        // Recv-Q over time: the reader drains 512 B per 10 ms while the window lets the sender refill it, so the
+        // queue saws between empty and what the buffer holds; compare its mean and its peak (bytes).
+        if (k.Samples.Count > 0 && m.RecvQSamples.Count > 0)
+        {
+            yield return ValidateRow.Within(Name, "Recv-Q mean over the samples (B)", k.RecvQMean, m.RecvQSamples.Average(), 0.5, 512);
+            yield return ValidateRow.Within(Name, "Recv-Q max over the samples (B)", k.RecvQMax, m.RecvQSamples.Max(), 0.5, 1448);
         }
     }
 
