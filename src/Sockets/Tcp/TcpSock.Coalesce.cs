@@ -22,6 +22,10 @@ public sealed partial class TcpSock
     private int _tailTailroom;
     private long _groupCharge;
 
+    // The truesize of the segment just queued, before a merge replaced its charge (tcp_measure_rcv_mss() and
+    // tcp_grow_window() read skb->truesize of the skb itself, which skb_try_coalesce() leaves alone).
+    private int _rxTruesize;
+
     // tcp_queue_rcv(): coalesce into the tail if possible; the caller queues the entry either way and charges
     // skb.Truesize, which a merge has set to what the merge cost.
     private bool TryCoalesce(SkBuff skb, uint seq, uint endSeq, int len)

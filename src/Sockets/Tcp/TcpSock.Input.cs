@@ -206,6 +206,8 @@ public sealed partial class TcpSock
     private void QueueRcv(SkBuff skb, TcpSegment seg)
     {
         skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
+        // tcp_event_data_recv() after this still sees the skb's own truesize, whatever a merge charged.
+        _rxTruesize = skb.Truesize;
         bool coalesced = TryCoalesce(skb, seg.Seq, seg.EndSeq, seg.PayloadLength);
         _receiveQueue.Enqueue(TcpSkb.Of(skb, seg, coalesced));
         _rmemAlloc += skb.Truesize;

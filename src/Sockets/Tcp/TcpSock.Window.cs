@@ -222,14 +222,12 @@ public sealed partial class TcpSock
         if (len >= _rcvMss)
         {
             _rcvMss = Math.Min(len, _advMss);
-            long ratio = (long)seg.PayloadLength * 256 / Math.Max(1, skb.Truesize);
+            long ratio = (long)seg.PayloadLength * 256 / Math.Max(1, _rxTruesize);
             if (ratio > 0 && ratio != _scalingRatio)
             {
                 _scalingRatio = (int)Math.Min(ratio, 255);
-                if (!_options.RcvbufLocked)
-                {
-                    _windowClamp = Math.Max(_windowClamp, WinFromSpace(_rcvbuf));
-                }
+                SetWindowClamp(WinFromSpace(_rcvbuf));
+                _space = Math.Min(_space, _windowClamp);
             }
 
             return;
@@ -245,6 +243,21 @@ public sealed partial class TcpSock
         }
     }
 
+    // tcp_set_window_clamp() as tcp_measure_rcv_mss() calls it when the ratio changes (locked buffer or not): at least
+    // SOCK_MIN_RCVBUF/2; a lower clamp pulls rcv_ssthresh down with it, a higher one lets it rise to the window offered.
+    private void SetWindowClamp(long value)
+    {
+        long clamp = Math.Max(ActorStack.Softirq.SockConstants.SockMinRcvbuf / 2, value);
+        if (clamp == _windowClamp)
+        {
+            return;
+        }
+
+        long old = _windowClamp;
+        _windowClamp = clamp;
+        _rcvSsthresh = clamp < old ? Math.Min(_rcvSsthresh, clamp) : Math.Max(Math.Min(_rcvWnd, clamp), _rcvSsthresh);
+    }
+
     // tcp_grow_window(): raise rcv_ssthresh by 2·rcv_mss when the skb's truesize is efficient enough for the room
     // left, so small segments with fat truesize cannot open the window beyond what memory can hold.
     private void GrowWindow(ActorStack.Softirq.Skb.SkBuff skb, int len)
@@ -256,14 +269,14 @@ public sealed partial class TcpSock
         }
 
         long incr;
-        if (WinFromSpace(skb.Truesize) <= len)
+        if (WinFromSpace(_rxTruesize) <= len)
         {
             incr = 2L * _advMss;
         }
         else
         {
             incr = 0;
-            long truesize = WinFromSpace(skb.Truesize) >> 1;
+            long truesize = WinFromSpace(_rxTruesize) >> 1;
             long window = WinFromSpace(_options.RmemMax) >> 1;
             while (_rcvSsthresh <= window)
             {
