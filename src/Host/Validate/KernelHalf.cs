@@ -24,12 +24,47 @@ public static class KernelHalf
             return $"validate needs root to create network namespaces (uid {GetEuid()}); run it with sudo, or compare a saved report with --kernel-json FILE";
         }
 
-        if (!new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.Any(File.Exists))
+        string? ip = new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists);
+        if (ip is null)
         {
             return "iproute2 (ip) is not installed: apt-get install -y iproute2";
         }
 
-        return ProbePath() is null ? "ActorStack.KernelProbe.dll is not next to ActorStack.Host.dll: build the solution" : null;
+        if (ProbePath() is null)
+        {
+            return "ActorStack.KernelProbe.dll is not next to ActorStack.Host.dll: build the solution";
+        }
+
+        return CannotCreateNamespaces(ip);
+    }
+
+    // Root in a container without CAP_SYS_ADMIN (or with namespaces disabled) cannot create one: say so up front.
+    private static string? CannotCreateNamespaces(string ip)
+    {
+        string name = $"asval-{Environment.ProcessId}-check";
+        var (code, error) = RunIp(ip, "netns", "add", name);
+        if (code != 0)
+        {
+            return $"this kernel refuses to create a network namespace here ({ip} netns add: {error.Trim()})";
+        }
+
+        RunIp(ip, "netns", "del", name);
+        return null;
+    }
+
+    private static (int Code, string Error) RunIp(string ip, params string[] args)
+    {
+        var start = new ProcessStartInfo(ip) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(start)!;
+        string error = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, error);
     }
 
     /// <summary>Runs the probe for <paramref name="plan"/>'s experiments; its progress goes to <paramref name="error"/>.</summary>

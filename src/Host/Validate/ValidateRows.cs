@@ -78,10 +78,10 @@ public static class ValidateRows
             yield return ValidateRow.SameSign(name, $"cpu{cpu} received_rps", s.ReceivedRps, m.ReceivedRps[cpu]);
         }
 
-        yield return ValidateRow.Equal(name, "sender Udp SndbufErrors = veth0 TX dropped", k.SenderSndbufErrors == k.Veth0TxDropped ? 1 : 0, m.SenderSndbufErrors == m.Veth0TxDropped ? 1 : 0);
-        yield return ValidateRow.Equal(name, "veth1 rx_dropped = backlog drops", k.Veth1RxDropped == kernelDropped ? 1 : 0, m.Veth1RxDropped == modelDropped ? 1 : 0);
+        yield return ValidateRow.Equal(name, "holds (1): sender SndbufErrors = veth0 TX drops", k.SenderSndbufErrors == k.Veth0TxDropped ? 1 : 0, m.SenderSndbufErrors == m.Veth0TxDropped ? 1 : 0);
+        yield return ValidateRow.Equal(name, "holds (1): veth1 rx_dropped = backlog drops", k.Veth1RxDropped == kernelDropped ? 1 : 0, m.Veth1RxDropped == modelDropped ? 1 : 0);
         yield return ValidateRow.Equal(name, "receiver Udp RcvbufErrors", k.ReceiverRcvbufErrors, m.RcvbufErrors);
-        yield return ValidateRow.Equal(name, "datagrams delivered + dropped = sent", k.Drained + kernelDropped == k.Datagrams ? 1 : 0, m.Queued + modelDropped == k.Datagrams ? 1 : 0);
+        yield return ValidateRow.Equal(name, "holds (1): delivered + dropped = sent", k.Drained + kernelDropped == k.Datagrams ? 1 : 0, m.Queued + modelDropped == k.Datagrams ? 1 : 0);
     }
 
     private static IEnumerable<ValidateRow> TcpSlowReader(TcpSlowReaderReport k)
