@@ -82,9 +82,9 @@ public sealed record NicOptions
             throw new SettingException("ethtool.combined", $"ethtool -L combined {Queues}: must be 1..64.");
         }
 
-        if (Profile.SenderCpuReceives && (Queues != 1 || !Napi))
+        if (Profile.SenderCpuReceives)
         {
-            throw new SettingException(Queues != 1 ? "ethtool.combined" : "driver.napi", $"driver.kind {Profile.Name}: a software device has one RX queue and no NAPI or legacy interrupt mode to choose.");
+            RefuseNicOnlySettings();
         }
 
         if (RxRingSize < 64 || RxRingSize > 8192 || RxRingSize % 8 != 0)
@@ -157,6 +157,31 @@ public sealed record NicOptions
                 {
                     throw new SettingException("irq.affinity", $"smp_affinity_list {cpu}: the host has CPUs 0..{cpuCount - 1}.");
                 }
+            }
+        }
+    }
+
+    // veth and loopback have no ring, no interrupt, no RSS and no NAPI on this path: a NIC setting would be ignored.
+    private void RefuseNicOnlySettings()
+    {
+        var defaults = new NicOptions();
+        (string Key, bool Changed)[] nicOnly =
+        [
+            ("ethtool.combined", Queues != 1),
+            ("driver.napi", !Napi),
+            ("ethtool.rx", RxRingSize != defaults.RxRingSize),
+            ("ethtool.rx-usecs", RxUsecs != defaults.RxUsecs || AdaptiveRx != defaults.AdaptiveRx),
+            ("ethtool.rx-frames", RxFrames != defaults.RxFrames),
+            ("ethtool.indir", Indirection is not null),
+            ("irq.affinity", IrqAffinity is not null),
+            ("sysfs.gro_flush_timeout", GroFlushTimeout != 0),
+            ("sysfs.napi_defer_hard_irqs", NapiDeferHardIrqs != 0),
+        ];
+        foreach (var (key, changed) in nicOnly)
+        {
+            if (changed)
+            {
+                throw new SettingException(key, $"{key} does not apply to driver.kind {Profile.Name}: a software device has one RX queue and no ring, interrupt, RSS or NAPI (netif_rx feeds the sending CPU's backlog); use queues.rps_cpus and traffic.sender_cpu.");
             }
         }
     }

@@ -66,6 +66,18 @@ public sealed class DriverPathTests
         Assert.True(result.Cpus[1].Sys > 0);
     }
 
+    [Theory]
+    [InlineData("ethtool.rx=1024", "ethtool.rx")]
+    [InlineData("ethtool.rx-usecs=50", "ethtool.rx-usecs")]
+    [InlineData("irq.affinity=1", "irq.affinity")]
+    [InlineData("ethtool.combined=2", "ethtool.combined")]
+    public void Veth_WithANicOnlySetting_IsRefusedNamingTheKey(string setting, string key)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => ScenarioRunner.Options("default", "driver.kind=veth", setting).Validate());
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DriverKind_Unknown_IsRefusedNamingTheKey()
     {
