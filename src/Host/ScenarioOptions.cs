@@ -205,6 +205,10 @@ public sealed record ScenarioOptions
         RefuseKnobsTheProtocolIgnores();
         Nic.Validate(Cpus);
         Require(SenderCpu >= 0 && SenderCpu < Cpus, "traffic.sender_cpu", SenderCpu, $"a CPU 0..{Cpus - 1}");
+        if (SenderCpu != 0 && !Nic.Profile.SenderCpuReceives)
+        {
+            throw new SettingException("traffic.sender_cpu", $"traffic.sender_cpu does not apply to driver.kind {Nic.Profile.Name}: its sender is across the wire; it places the sending thread of veth or loopback.");
+        }
         Require(AppStartMs is >= 0 and <= 86_400_000, "app.start_ms", AppStartMs, "0..86400000 (a day)");
         if (ReaderCpus is { } readers)
         {

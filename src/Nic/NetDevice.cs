@@ -86,7 +86,7 @@ public sealed class NetDevice : IFrameSink
         Core.RxDropped,
         RxMissedErrors,
         Queues.Sum(q => q.Stats.ChecksumErrors),
-        Core.TxDropped));
+        Core.PeerTxDropped));
 
     /// <summary>ethtool -i.</summary>
     public string FormatDriverInfo() => Options.Profile.FormatDriverInfo();

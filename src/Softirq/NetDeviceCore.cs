@@ -9,7 +9,7 @@ public sealed class NetDeviceCore
 {
     private long _rxDropped;
     private long _rxOtherhostDropped;
-    private long _txDropped;
+    private long _peerTxDropped;
 
     /// <summary>Creates a device view.</summary>
     public NetDeviceCore(string name, int ifindex, byte[] macAddress)
@@ -41,10 +41,10 @@ public sealed class NetDeviceCore
     /// TX dropped of the device that handed skbs to this one (veth: the peer's veth_xmit counts a skb __netif_rx
     /// refused; ip -s link shows it on the sending side).
     /// </summary>
-    public long TxDropped => Interlocked.Read(ref _txDropped);
+    public long PeerTxDropped => Interlocked.Read(ref _peerTxDropped);
 
     /// <summary>Counts a skb the sending side could not hand over.</summary>
-    public void IncTxDropped() => Interlocked.Increment(ref _txDropped);
+    public void IncPeerTxDropped() => Interlocked.Increment(ref _peerTxDropped);
 
     /// <summary>Per RX queue RPS/RFS settings (dev->_rx[i]); empty when none are configured.</summary>
     public IReadOnlyList<RxQueueSteering> RxQueueSteering { get; set; } = [];

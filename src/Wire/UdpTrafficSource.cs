@@ -72,7 +72,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         long now = Cpu.Clock.NowNanos;
         int batch = 0;
         // Send every train whose departure time has come (at most a batch per turn, so other actors get turns).
-        int batchPerTurn = _setup.SendCostNanos > 0 ? 1 : WireBatchPerTurn;
+        int batchPerTurn = _setup.LocalSender ? 1 : WireBatchPerTurn;
         while (_sent < total && batch < batchPerTurn)
         {
             if (_inTrain == 0)
@@ -147,7 +147,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         {
             frame.Length = FrameMutator.Mutate(bytes, frame.Length, _mutations);
         }
-        if (_setup.SendCostNanos > 0)
+        if (_setup.LocalSender)
         {
             // sendto() → udp_sendmsg() → ip_output → dev_queue_xmit on the sending CPU (%sys).
             Cpu.Spend(_setup.SendCostNanos);
@@ -156,7 +156,7 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         frame.SentNanos = Cpu.Clock.NowNanos;
         _sent++;
         _setup.Stack.Ledger.CountInjected();
-        _setup.Device.Transmit(frame, _setup.SendCostNanos > 0 ? Cpu : null);
+        _setup.Device.Transmit(frame, _setup.LocalSender ? Cpu : null);
         if (_sent == _setup.MarkAt)
         {
             _setup.OnMark?.Invoke();
@@ -181,6 +181,9 @@ public sealed class UdpTrafficSource : Actor<UdpTrafficSource.Msg>
         /// across the wire, which cost the host nothing.
         /// </summary>
         public long SendCostNanos { get; init; }
+
+        /// <summary>The sender is a task on this host: its frames go to a software device's xmit on its CPU.</summary>
+        public bool LocalSender => Device is Nic.Drivers.LocalXmit;
 
         /// <summary>traffic.malformed: the share of frames corrupted on the wire (see <see cref="FrameMutator"/>).</summary>
         public double MalformedShare { get; init; }

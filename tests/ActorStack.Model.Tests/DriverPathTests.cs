@@ -47,7 +47,7 @@ public sealed class DriverPathTests
         Assert.Equal(dropped, host.Device.Core.RxDropped);
         Assert.Equal(2000, host.Stack.Snmp.Udp[UdpMibField.OutDatagrams]);
         Assert.Equal(0, host.Stack.Snmp.Udp[UdpMibField.SndbufErrors]);
-        Assert.Equal(0, host.Device.Core.TxDropped);
+        Assert.Equal(0, host.Device.Core.PeerTxDropped);
     }
 
     [Fact]

@@ -85,10 +85,7 @@ internal static partial class SoakChild
             return (process, []);
         }
 
-        string muxer = process is not null && Name(process) == "dotnet"
-            ? process
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return (muxer, [assembly]);
+        return (DotnetMuxer.Path(), [assembly]);
     }
 
     // What a failed child said: its last "error:" line, else its last line.

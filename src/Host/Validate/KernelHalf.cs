@@ -70,7 +70,7 @@ public static class KernelHalf
     /// <summary>Runs the probe for <paramref name="plan"/>'s experiments; its progress goes to <paramref name="error"/>.</summary>
     public static ProbeReport Measure(ValidatePlan plan, TextWriter error)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        var start = new ProcessStartInfo(DotnetMuxer.Path())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

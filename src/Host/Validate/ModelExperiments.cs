@@ -67,7 +67,7 @@ public static class ModelExperiments
             host.Sockets[0].Info.Queued,
             host.Stack.Snmp.Udp[UdpMibField.RcvbufErrors],
             host.LocalXmit!.PeerSndbufErrors,
-            host.Device.Core.TxDropped,
+            host.Device.Core.PeerTxDropped,
             host.Device.Core.RxDropped);
     }
 

@@ -100,7 +100,7 @@ public static class ValidateRows
         double mMb = Math.Max(1, m.BytesRead) / 1e6;
         foreach (var counter in new[] { "TCPRcvCoalesce", "TCPToZeroWindowAdv", "TCPFromZeroWindowAdv" })
         {
-            yield return ValidateRow.Within(Name, counter + " per MB read", Get(k.TcpExt, counter) / kMb, m.TcpExt[counter] / mMb, 0.5, 50);
+            yield return ValidateRow.Within(Name, counter + " per MB read", Get(k.TcpExt, counter) / kMb, m.TcpExt[counter] / mMb, 0.25, 20);
         }
 
         // Recv-Q over time: the reader drains 512 B per 10 ms while the window lets the sender refill it, so the

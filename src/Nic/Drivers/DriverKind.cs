@@ -6,7 +6,7 @@ public enum DriverKind
     /// <summary>Intel 82599 (ixgbe): half-page receive buffers, build_skb, MSI-X per queue, NAPI.</summary>
     Ixgbe,
 
-    /// <summary>Mellanox ConnectX (mlx5_core): striding RQ, small packets copied into a fresh skb, NAPI.</summary>
+    /// <summary>Mellanox ConnectX (mlx5_core): striding RQ, a linear skb built on each packet's 2 KiB stride, NAPI.</summary>
     Mlx5,
 
     /// <summary>virtio_net with mergeable receive buffers: page-fragment buffers sized by an EWMA, NAPI.</summary>

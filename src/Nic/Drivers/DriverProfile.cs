@@ -50,7 +50,11 @@ public abstract class DriverProfile
         skb.Truesize = RxTruesize(frameLength);
         skb.CoalesceTruesize = skb.Truesize - SkbConstants.SkBuffStructAligned;
         skb.CoalesceFrags = 1;
+        skb.CoalesceTailroom = Math.Max(0, RxTailroom(frameLength));
     }
+
+    /// <summary>skb_tailroom() of a received frame's skb as the driver built it.</summary>
+    public abstract int RxTailroom(int frameLength);
 
     /// <summary>ethtool -i, verbatim (or its error for a device without driver info).</summary>
     public abstract string FormatDriverInfo();

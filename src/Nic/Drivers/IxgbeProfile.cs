@@ -16,6 +16,9 @@ internal sealed class IxgbeProfile : DriverProfile
 
     public override int RxTruesize(int frameLength) => Softirq.Skb.SkbConstants.BuildSkbTruesize(2048);
 
+    // Half a page: 2048 − skb_shared_info (320) − IXGBE_SKB_PAD (192) = 1536 bytes for the frame and its tailroom.
+    public override int RxTailroom(int frameLength) => 1536 - frameLength;
+
     public override string FormatDriverInfo() =>
         "driver: ixgbe\nversion: 6.18.44\nfirmware-version: 0x800003e2\nexpansion-rom-version: \nbus-info: 0000:01:00.0\n" +
         "supports-statistics: yes\nsupports-test: yes\nsupports-eeprom-access: yes\nsupports-register-dump: yes\nsupports-priv-flags: yes\n";

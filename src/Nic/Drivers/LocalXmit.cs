@@ -39,7 +39,7 @@ public sealed class LocalXmit : IFrameSink
     private long _peerSndbufErrors;
 
     /// <summary>Datagrams the sender's xmit could not hand over (NET_XMIT_DROP).</summary>
-    public long Refused => _device.Core.TxDropped;
+    public long Refused => _device.Core.PeerTxDropped;
 
     /// <summary>veth: the sending namespace's Udp OutDatagrams.</summary>
     public long PeerOutDatagrams => Interlocked.Read(ref _peerOutDatagrams);
@@ -57,6 +57,9 @@ public sealed class LocalXmit : IFrameSink
         var skb = BuildSkb(frame, sender.Clock.NowNanos);
         skb.Trace = span?.Context ?? default;
         _stack.Tracer.End(span);
+        int length = frame.Length;
+        // Only a UDP sender's datagrams are Udp OutDatagrams / SndbufErrors; TCP segments count nowhere here.
+        bool udp = length > 23 && frame.Bytes[23] == 17;
         _wire.Return(frame);
         if (!EthTypeTrans(skb))
         {
@@ -65,22 +68,27 @@ public sealed class LocalXmit : IFrameSink
         }
 
         bool loopback = _device.Options.Profile.Kind == DriverKind.Loopback;
-        if (loopback)
+        if (loopback && udp)
         {
             _stack.Snmp.Udp.Inc(Softirq.Snmp.UdpMibField.OutDatagrams);
         }
 
         if (cpu.NetifRxFromTask(sender, skb))
         {
-            if (!loopback)
+            // dev_lstats_add() (loopback) and the sender's tx stats that veth reports as the peer's rx: on success only.
+            _device.Queues[0].Stats.CountPacket(length);
+            if (!loopback && udp)
             {
                 Interlocked.Increment(ref _peerOutDatagrams);
             }
         }
         else if (!loopback)
         {
-            _device.Core.IncTxDropped();
-            Interlocked.Increment(ref _peerSndbufErrors);
+            _device.Core.IncPeerTxDropped();
+            if (udp)
+            {
+                Interlocked.Increment(ref _peerSndbufErrors);
+            }
         }
     }
 
@@ -105,7 +113,6 @@ public sealed class LocalXmit : IFrameSink
         var (hash, l4) = NicRxQueue.RssHashOf(frame.Span, _device.Options.RssKey);
         skb.Hash = hash == 0 ? 1u : hash;
         skb.L4Hash = l4;
-        _device.Queues[0].Stats.CountPacket(frame.Length);
         return skb;
     }
 
@@ -126,6 +133,8 @@ public sealed class LocalXmit : IFrameSink
             skb.CoalesceTruesize = payload;
             skb.CoalesceFrags = payload > 0 ? 1 : 0;
             skb.PayloadInFrags = payload > 0;
+            // The receiver holds a clone of the skb on the sender's write queue until the data is acknowledged.
+            skb.SenderClone = payload > 0;
             return;
         }
 

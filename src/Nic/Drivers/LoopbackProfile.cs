@@ -18,6 +18,9 @@ internal sealed class LoopbackProfile : DriverProfile
 
     public override int RxTruesize(int frameLength) => LocalUdpTruesize(frameLength);
 
+    // The sender's own skb: its layout is set by LocalXmit, not by a receive buffer.
+    public override int RxTailroom(int frameLength) => 0;
+
     public override string? IrqLabel(string ifname, int queue) => null;
 
     // loopback_ethtool_ops has no get_drvinfo and lo has no parent device or rtnl_link_ops (ethtool_get_drvinfo()).

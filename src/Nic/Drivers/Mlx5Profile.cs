@@ -20,6 +20,13 @@ internal sealed class Mlx5Profile : DriverProfile
     public override int RxTruesize(int frameLength) =>
         SkbConstants.DataAlign(SkbConstants.NetSkbPad + Math.Max(60, frameLength)) + SkbConstants.SharedInfoAligned + SkbConstants.SkBuffStructAligned;
 
+    // napi_build_skb(va, MLX5_SKB_FRAG_SZ(64 + cqe_bcnt)): the data area ends at SKB_DATA_ALIGN(64 + cqe_bcnt).
+    public override int RxTailroom(int frameLength)
+    {
+        int length = Math.Max(60, frameLength);
+        return SkbConstants.DataAlign(SkbConstants.NetSkbPad + length) - SkbConstants.NetSkbPad - length;
+    }
+
     public override string VectorName(string ifname, int queue) => $"mlx5_comp{queue}@pci:0000:01:00.0";
 
     public override string? IrqLabel(string ifname, int queue) => $"IR-PCI-MSIX-0000:01:00.0 {queue + 1}-edge      {VectorName(ifname, queue)}";

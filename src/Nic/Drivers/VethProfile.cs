@@ -20,6 +20,9 @@ internal sealed class VethProfile : DriverProfile
 
     public override int RxTruesize(int frameLength) => LocalUdpTruesize(frameLength);
 
+    // The sender's own skb: its layout is set by LocalXmit, not by a receive buffer.
+    public override int RxTailroom(int frameLength) => 0;
+
     public override string? IrqLabel(string ifname, int queue) => null;
 
     public override string FormatDriverInfo() =>

@@ -50,7 +50,18 @@ internal sealed class VirtioNetProfile : DriverProfile
                 skb.PayloadInFrags = true;
                 break;
         }
+
+        skb.CoalesceTailroom = Math.Max(0, RxTailroom(frameLength));
     }
+
+    // Copied: napi_alloc_skb(128) has 256 − NET_SKB_PAD bytes of room; built: the buffer minus skb_shared_info and the
+    // 12-byte virtio header; longer frames are nonlinear (no tailroom).
+    public override int RxTailroom(int frameLength) => frameLength switch
+    {
+        <= GoodCopyLength => SkbConstants.SmallHeadCacheSize - SkbConstants.SharedInfoAligned - SkbConstants.NetSkbPad - frameLength,
+        <= BuildSkbLimit => BuildSkbLimit - frameLength,
+        _ => 0,
+    };
 
     public override string VectorName(string ifname, int queue) => $"virtio0-input.{queue}";
 

@@ -283,18 +283,14 @@ public sealed class TcpListenSock : Actor<ITcpListenMsg>
     }
 
     // tcp_openreq_init_rwin() → tcp_select_initial_window(): the first window is the full space rounded down to
-    // whole segments, at most ten of them; the window clamp is the whole buffer (tcp_init_buffer_space() and a
-    // locked SO_RCVBUF both cap it there); scaled only if the peer offered scaling.
+    // whole segments (no cap by segment count since 4.19, nor by U16_MAX since 6.10: init_rcv_wnd is 0 without a
+    // route metric or BPF); the window clamp starts as the whole buffer (a locked SO_RCVBUF caps it there, and
+    // tcp_init_buffer_space() then trims it, see TcpSock.InitWindow); scaled only if the peer offered scaling.
     private TcpHandshake OpenreqInitRwin(uint peerIsn, uint iss, int wscale, int peerMss)
     {
         long fullSpace = _child.InitialFullSpace;
         int mss = Math.Min(_child.AdvMss, peerMss > 0 ? peerMss : 536);
         long rcvWnd = fullSpace > mss ? fullSpace / mss * mss : fullSpace;
-        if (mss > (1 << wscale))
-        {
-            rcvWnd = Math.Min(rcvWnd, 10L * mss);
-        }
-
         return new TcpHandshake(iss, peerIsn, wscale, rcvWnd, fullSpace, peerMss > 0 ? peerMss : 536);
     }
 

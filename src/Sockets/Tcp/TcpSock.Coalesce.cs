@@ -12,7 +12,9 @@ namespace ActorStack.Sockets.Tcp;
 /// <remarks>
 /// Kernel: net/ipv4/tcp_input.c tcp_try_coalesce(), tcp_queue_rcv(), tcp_ofo_queue(); net/core/skbuff.c
 /// skb_try_coalesce(). The model keeps the merged segment as its own queue entry (so its packet still ends in one
-/// place when read), charged the delta, and gives the group's memory back when its last byte is read.
+/// place when read), charged the delta, and gives the group's memory back when its last byte is read. A local TCP
+/// sender's skb is a clone (skb_cloned()) until our ACK covering it goes out, so nothing merges into it before then.
+/// Not modelled: tcp_ooo_try_coalesce() inside the out-of-order queue, and merging into skbs tcp_collapse() rebuilt.
 /// </remarks>
 public sealed partial class TcpSock
 {
@@ -26,11 +28,18 @@ public sealed partial class TcpSock
     // tcp_grow_window() read skb->truesize of the skb itself, which skb_try_coalesce() leaves alone).
     private int _rxTruesize;
 
+    // What tcp_grow_window() counts of that skb (truesize_adjust()).
+    private int _rxGrowTruesize;
+
+    // The tail skb is a sender's clone until its data is acknowledged (its end sequence then).
+    private bool _tailCloned;
+    private uint _tailHeadEndSeq;
+
     // tcp_queue_rcv(): coalesce into the tail if possible; the caller queues the entry either way and charges
     // skb.Truesize, which a merge has set to what the merge cost.
     private bool TryCoalesce(SkBuff skb, uint seq, uint endSeq, int len)
     {
-        if (_receiveQueue.Count == 0 || seq != _tailEndSeq)
+        if (_receiveQueue.Count == 0 || seq != _tailEndSeq || _tailCloned)
         {
             StartTail(skb, endSeq);
             return false;
@@ -68,11 +77,32 @@ public sealed partial class TcpSock
         : _tailFrags < MaxSkbFrags;
 
     // The new tail: its own fragments, and the linear room left after its data when it has none.
+    // A GRO aggregate (frag_list) accepts nothing: skb_try_coalesce() refuses frag_list skbs and a nonlinear skb has
+    // no tailroom.
     private void StartTail(SkBuff skb, uint endSeq)
     {
         _tailEndSeq = endSeq;
-        _tailFrags = skb.PayloadInFrags ? skb.CoalesceFrags : 0;
-        _tailTailroom = skb.PayloadInFrags ? 0 : Math.Max(0, skb.Tailroom);
+        _tailHeadEndSeq = endSeq;
+        _tailCloned = skb.SenderClone;
+        bool aggregate = skb.FragList is not null || skb.DataLen > 0;
+        _tailFrags = aggregate ? MaxSkbFrags : skb.PayloadInFrags ? skb.CoalesceFrags : 0;
+        _tailTailroom = aggregate || skb.PayloadInFrags ? 0 : skb.CoalesceTailroom;
+    }
+
+    // tcp_send_ack() acknowledged up to rcv_nxt: once the peer frees its original, the tail is no longer cloned.
+    private void AckedTail()
+    {
+        if (_tailCloned && !TcpSeq.Before(_rcvNxt, _tailHeadEndSeq))
+        {
+            _tailCloned = false;
+        }
+    }
+
+    // tcp_collapse() rebuilt the queue's skbs: the model does not merge into them.
+    private void ForgetTail()
+    {
+        _tailFrags = MaxSkbFrags;
+        _tailTailroom = 0;
     }
 
     // sk_eat_skb() after a read: a merged group's memory goes back when its last member is read.

@@ -206,8 +206,10 @@ public sealed partial class TcpSock
     private void QueueRcv(SkBuff skb, TcpSegment seg)
     {
         skb.Stamp(LatencyStage.SockQueue, Cpu.Clock.NowNanos);
-        // tcp_event_data_recv() after this still sees the skb's own truesize, whatever a merge charged.
+        // tcp_event_data_recv() after this still sees the skb's own truesize, whatever a merge charged; tcp_grow_window()
+        // takes truesize_adjust(): without its head (skb_headlen 0) a paged skb counts only its fragments.
         _rxTruesize = skb.Truesize;
+        _rxGrowTruesize = skb.PayloadInFrags && skb.CoalesceTruesize >= seg.PayloadLength ? skb.CoalesceTruesize : skb.Truesize;
         bool coalesced = TryCoalesce(skb, seg.Seq, seg.EndSeq, seg.PayloadLength);
         _receiveQueue.Enqueue(TcpSkb.Of(skb, seg, coalesced));
         _rmemAlloc += skb.Truesize;
@@ -396,6 +398,7 @@ public sealed partial class TcpSock
                 _stack.Snmp.TcpExt.Inc(TcpExtMibField.TCPRcvCollapsed);
                 _rmemAlloc -= truesize - compact;
                 q.Skb.Truesize = compact;
+                ForgetTail();
             }
         }
     }

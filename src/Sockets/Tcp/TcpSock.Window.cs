@@ -54,6 +54,21 @@ public sealed partial class TcpSock
         _rcvMss = (int)Math.Max(88, Math.Min(Math.Min(_advMss, h.PeerMss > 0 ? h.PeerMss : 536), Math.Min(_rcvWnd / 2, 536)));
         _spaceSeq = _copiedSeq;
         _space = Math.Min(_rcvWnd, 10L * _advMss);
+        InitBufferSpace();
+    }
+
+    // tcp_init_buffer_space() with tcp_app_win 31: "attempt to accept two segments" — a clamp within one segment of
+    // the full space leaves room for one: max(2·advmss, full − advmss); rcv_ssthresh never above the clamp.
+    private void InitBufferSpace()
+    {
+        long maxwin = WinFromSpace(_rcvbuf);
+        _windowClamp = Math.Min(_windowClamp, maxwin);
+        if (_windowClamp > 2L * _advMss && _windowClamp + _advMss > maxwin)
+        {
+            _windowClamp = Math.Max(2L * _advMss, maxwin - _advMss);
+        }
+
+        _rcvSsthresh = Math.Min(_rcvSsthresh, _windowClamp);
     }
 
     // tcp_win_from_space(): the payload a buffer of this truesize holds at the current scaling ratio.
@@ -155,6 +170,7 @@ public sealed partial class TcpSock
         _ackNow = false;
         _delackDeferred = false;
         _delackTimer?.Cancel();
+        AckedTail();
     }
 
     private void EnterQuickAck()
@@ -212,8 +228,9 @@ public sealed partial class TcpSock
         }
     }
 
-    // tcp_measure_rcv_mss(): a full-size segment sets rcv_mss and re-estimates the scaling ratio (len·256/truesize);
-    // two equal smaller ones in a row (>= 536 + header) set rcv_mss to their size.
+    // tcp_measure_rcv_mss(): a full-size segment sets rcv_mss; one whose size differs from the current rcv_mss also
+    // re-estimates the scaling ratio (skb->len·256/truesize, at least 1), and a new ratio resets the window clamp.
+    // Two equal smaller ones in a row (>= 536 + header) set rcv_mss to their size.
     private void MeasureRcvMss(ActorStack.Softirq.Skb.SkBuff skb, TcpSegment seg)
     {
         int lss = _lastSegSize;
@@ -221,15 +238,18 @@ public sealed partial class TcpSock
         int len = skb.GsoSize > 0 ? skb.GsoSize : seg.PayloadLength;
         if (len >= _rcvMss)
         {
-            _rcvMss = Math.Min(len, _advMss);
-            long ratio = (long)seg.PayloadLength * 256 / Math.Max(1, _rxTruesize);
-            if (ratio > 0 && ratio != _scalingRatio)
+            if (len != _rcvMss)
             {
-                _scalingRatio = (int)Math.Min(ratio, 255);
-                SetWindowClamp(WinFromSpace(_rcvbuf));
-                _space = Math.Min(_space, _windowClamp);
+                long ratio = Math.Clamp((long)seg.PayloadLength * 256 / Math.Max(1, _rxTruesize), 1, 255);
+                if (ratio != _scalingRatio)
+                {
+                    _scalingRatio = (int)ratio;
+                    SetWindowClamp(WinFromSpace(_rcvbuf));
+                    _space = Math.Min(_space, _windowClamp);
+                }
             }
 
+            _rcvMss = Math.Min(len, _advMss);
             return;
         }
 
@@ -269,14 +289,14 @@ public sealed partial class TcpSock
         }
 
         long incr;
-        if (WinFromSpace(_rxTruesize) <= len)
+        if (WinFromSpace(_rxGrowTruesize) <= len)
         {
             incr = 2L * _advMss;
         }
         else
         {
             incr = 0;
-            long truesize = WinFromSpace(_rxTruesize) >> 1;
+            long truesize = WinFromSpace(_rxGrowTruesize) >> 1;
             long window = WinFromSpace(_options.RmemMax) >> 1;
             while (_rcvSsthresh <= window)
             {

@@ -31,8 +31,8 @@ public sealed record TcpSockOptions
     public int Hz { get; init; } = 1000;
 
     /// <summary>
-    /// The receive window scale tcp_select_initial_window() picks: log2 of max(space, tcp_rmem[2], rmem_max) capped by
-    /// the window clamp, minus 15, 0..14. A socket whose SO_RCVBUF is locked has its clamp set to the full space by
+    /// The receive window scale tcp_select_initial_window() picks: log2 of max(tcp_rmem[2], rmem_max) (both exceed the
+    /// first window's space) capped by the window clamp, minus 15, 0..14. A socket whose SO_RCVBUF is locked has its clamp set to the full space by
     /// tcp_openreq_init_rwin(), so a small locked buffer gets scale 0.
     /// </summary>
     public int WindowScaleFor(long windowClamp)

@@ -291,6 +291,9 @@ public sealed class GroNode
         last = skb;
         p.DataLen += key.Payload;
         p.Truesize += skb.Truesize;
+        // A frag_list skb is one skb_try_coalesce() refuses, either way round.
+        p.CoalesceTruesize = 0;
+        p.CoalesceTailroom = 0;
         p.Segments++;
         Merged++;
     }

@@ -71,6 +71,18 @@ public sealed class SkBuff : ISkbMessage
     /// </summary>
     public int CoalesceTruesize { get; set; }
 
+    /// <summary>
+    /// The linear room after this skb's data, as its driver laid it out: what skb_try_coalesce() may copy into it when
+    /// it is a receive queue's tail (skb_tailroom(); 0 for a nonlinear skb).
+    /// </summary>
+    public int CoalesceTailroom { get; set; }
+
+    /// <summary>
+    /// A local TCP sender's clone (tcp_transmit_skb() → skb_clone): skb_cloned() stays true, and skb_try_coalesce()
+    /// refuses it as a tail, until the sender frees its original when the data is acknowledged.
+    /// </summary>
+    public bool SenderClone { get; set; }
+
     /// <summary>True when the payload sits in page fragments and the head holds only headers (a local TCP sender's skb).</summary>
     public bool PayloadInFrags { get; set; }
 
@@ -247,6 +259,8 @@ public sealed class SkBuff : ISkbMessage
         CoalesceTruesize = 0;
         CoalesceFrags = 0;
         PayloadInFrags = false;
+        CoalesceTailroom = 0;
+        SenderClone = false;
         Array.Clear(_stamps);
     }
 
