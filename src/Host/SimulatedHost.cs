@@ -405,11 +405,11 @@ public sealed class SimulatedHost : IDisposable
         Device.Receive(frame);
     }
 
-    /// <summary>A frame spec from the scenario's peer to <paramref name="port"/> on the host.</summary>
+    /// <summary>A frame spec from the scenario's peer to <paramref name="port"/> on the host (over loopback the peer is the host itself).</summary>
     public UdpFrameSpec SpecTo(ushort port, ushort sourcePort = 40000) => new()
     {
         DestinationMac = Device.Core.MacAddress,
-        SourceAddress = Endpoint.ParseAddress("10.0.1.2"),
+        SourceAddress = Endpoint.ParseAddress(Options.Nic.Driver == DriverKind.Loopback ? Options.HostAddress : "10.0.1.2"),
         DestinationAddress = Endpoint.ParseAddress(Options.HostAddress),
         SourcePort = sourcePort,
         DestinationPort = port,
