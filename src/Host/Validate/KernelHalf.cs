@@ -19,7 +19,7 @@ public static class KernelHalf
             return "validate measures a Linux kernel; this is not Linux";
         }
 
-        if (Environment.UserName != "root" && GetEuid() != 0)
+        if (GetEuid() != 0)
         {
             return $"validate needs root to create network namespaces (uid {GetEuid()}); run it with sudo, or compare a saved report with --kernel-json FILE";
         }

@@ -63,7 +63,6 @@ public static class ModelExperiments
             sd.Select(s => s.Processed).ToArray(),
             sd.Select(s => s.Dropped).ToArray(),
             sd.Select(s => s.ReceivedRps).ToArray(),
-            sd.Select(s => s.TimeSqueeze).ToArray(),
             host.Sockets[0].Info.Queued,
             host.Stack.Snmp.Udp[UdpMibField.RcvbufErrors],
             host.LocalXmit!.PeerSndbufErrors,

@@ -11,7 +11,7 @@ public sealed record UdpFillFigures(int SkRcvbuf, long Queued, long? Truesize, l
 public sealed record ClosedPortFigures(long NoPorts, long OutDestUnreachs, long OutRateLimitGlobal, long OutRateLimitHost);
 
 /// <summary>The model's figures for one veth flood case (softnet columns per CPU).</summary>
-public sealed record VethFloodFigures(long[] Processed, long[] Dropped, long[] ReceivedRps, long[] TimeSqueeze, long Queued, long RcvbufErrors, long SenderSndbufErrors, long Veth0TxDropped, long Veth1RxDropped);
+public sealed record VethFloodFigures(long[] Processed, long[] Dropped, long[] ReceivedRps, long Queued, long RcvbufErrors, long SenderSndbufErrors, long Veth0TxDropped, long Veth1RxDropped);
 
 /// <summary>The model's TcpExt counters and bytes read for the TCP slow reader.</summary>
 public sealed record TcpSlowReaderFigures(IReadOnlyDictionary<string, long> TcpExt, long BytesRead)

@@ -19,22 +19,8 @@ internal static class UdpBurstStep
         byte[] datagram = new byte[args.Int("payload")];
         SocketAddress destination = new IPEndPoint(IPAddress.Parse(args.String("dest")), args.Int("port")).Serialize();
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        int sent = 0;
-        int errors = 0;
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < count; i++)
-        {
-            try
-            {
-                sender.SendTo(datagram, SocketFlags.None, destination);
-                sent++;
-            }
-            catch (SocketException)
-            {
-                errors++;
-            }
-        }
-
+        var (sent, errors) = UdpSendLoop.Send(sender, datagram, destination, count);
         long micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         Thread.Sleep(SettleMs);
         InnerOutput.Send(new UdpBurstResult { Sent = sent, SendErrors = errors, BurstMicros = micros });

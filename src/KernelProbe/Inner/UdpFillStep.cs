@@ -46,7 +46,7 @@ internal static class UdpFillStep
         byte[] datagram = new byte[payload];
 
         SnmpSnapshot before = SnmpSnapshot.ReadSelf();
-        (int sent, int errors) = SendAll(sender, datagram, destination, count);
+        (int sent, int errors) = UdpSendLoop.Send(sender, datagram, destination, count);
         Thread.Sleep(SettleMs);
         SnmpSnapshot filled = SnmpSnapshot.ReadSelf();
         (long RxQueue, long Drops)? line = ProcNetUdp.Find(port);
@@ -69,26 +69,6 @@ internal static class UdpFillStep
             InDatagrams = filled.Delta(before, "Udp", "InDatagrams"),
             InDatagramsAfterRead = drained.Delta(before, "Udp", "InDatagrams"),
         };
-    }
-
-    private static (int Sent, int Errors) SendAll(Socket sender, byte[] datagram, SocketAddress destination, int count)
-    {
-        int sent = 0;
-        int errors = 0;
-        for (int i = 0; i < count; i++)
-        {
-            try
-            {
-                sender.SendTo(datagram, SocketFlags.None, destination);
-                sent++;
-            }
-            catch (SocketException)
-            {
-                errors++;
-            }
-        }
-
-        return (sent, errors);
     }
 
     /// <summary>Reads until EAGAIN and returns how many datagrams there were.</summary>

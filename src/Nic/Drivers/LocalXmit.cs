@@ -59,7 +59,7 @@ public sealed class LocalXmit : IFrameSink
         _stack.Tracer.End(span);
         int length = frame.Length;
         // Only a UDP sender's datagrams are Udp OutDatagrams / SndbufErrors; TCP segments count nowhere here.
-        bool udp = length > 23 && frame.Bytes[23] == 17;
+        bool udp = IpProtocol(frame.Span) == 17;
         _wire.Return(frame);
         if (!EthTypeTrans(skb))
         {
@@ -123,8 +123,7 @@ public sealed class LocalXmit : IFrameSink
     private static void SetSenderLayout(SkBuff skb, ReadOnlySpan<byte> frame)
     {
         const int EthIpLength = 14 + 20;
-        byte protocol = frame.Length > 23 ? frame[23] : (byte)0;
-        if (protocol == 6 && frame.Length >= EthIpLength + 20)
+        if (IpProtocol(frame) == 6 && frame.Length >= EthIpLength + 20)
         {
             int headerLength = (frame[EthIpLength + 12] >> 4) * 4;
             int payload = Math.Max(0, frame.Length - EthIpLength - headerLength);
@@ -142,6 +141,9 @@ public sealed class LocalXmit : IFrameSink
         skb.CoalesceTruesize = 0;
         skb.CoalesceFrags = 0;
     }
+
+    // The IPv4 header's protocol byte of an Ethernet frame (0 if the frame is too short to have one).
+    private static byte IpProtocol(ReadOnlySpan<byte> frame) => frame.Length > 23 ? frame[23] : (byte)0;
 
     // eth_type_trans() as loopback_xmit and veth_forward_skb (via __dev_forward_skb) call it.
     private bool EthTypeTrans(SkBuff skb)

@@ -4,7 +4,7 @@ namespace ActorStack.Nic.Drivers;
 /// loopback: loopback_xmit() orphans the sender's skb and hands it to __netif_rx() on the sending CPU; there is no
 /// NIC, no ring and no interrupt, and the device has no driver information or statistics for ethtool.
 /// </summary>
-internal sealed class LoopbackProfile : DriverProfile
+internal sealed class LoopbackProfile : SoftwareDeviceProfile
 {
     public static readonly LoopbackProfile Instance = new();
 
@@ -13,15 +13,6 @@ internal sealed class LoopbackProfile : DriverProfile
     public override string Name => "loopback";
 
     public override string InterfaceName => "lo";
-
-    public override bool SenderCpuReceives => true;
-
-    public override int RxTruesize(int frameLength) => LocalUdpTruesize(frameLength);
-
-    // The sender's own skb: its layout is set by LocalXmit, not by a receive buffer.
-    public override int RxTailroom(int frameLength) => 0;
-
-    public override string? IrqLabel(string ifname, int queue) => null;
 
     // loopback_ethtool_ops has no get_drvinfo and lo has no parent device or rtnl_link_ops (ethtool_get_drvinfo()).
     public override string FormatDriverInfo() => "Cannot get driver information: Operation not supported\n";

@@ -29,8 +29,6 @@ internal sealed class Mlx5Profile : DriverProfile
 
     public override string VectorName(string ifname, int queue) => $"mlx5_comp{queue}@pci:0000:01:00.0";
 
-    public override string? IrqLabel(string ifname, int queue) => $"IR-PCI-MSIX-0000:01:00.0 {queue + 1}-edge      {VectorName(ifname, queue)}";
-
     public override string FormatDriverInfo() =>
         "driver: mlx5_core\nversion: 6.18.44\nfirmware-version: 16.35.2000 (MT_0000000012)\nexpansion-rom-version: \nbus-info: 0000:01:00.0\n" +
         "supports-statistics: yes\nsupports-test: yes\nsupports-eeprom-access: no\nsupports-register-dump: no\nsupports-priv-flags: yes\n";

@@ -6,7 +6,7 @@ namespace ActorStack.Nic.Drivers;
 /// veth without XDP or GRO: veth_xmit() → veth_forward_skb() → __netif_rx() hands the sender's own skb to the peer,
 /// queued on the sending CPU's backlog (or the RPS CPU's); its truesize is what the sender allocated.
 /// </summary>
-internal sealed class VethProfile : DriverProfile
+internal sealed class VethProfile : SoftwareDeviceProfile
 {
     public static readonly VethProfile Instance = new();
 
@@ -15,15 +15,6 @@ internal sealed class VethProfile : DriverProfile
     public override string Name => "veth";
 
     public override string InterfaceName => "veth1";
-
-    public override bool SenderCpuReceives => true;
-
-    public override int RxTruesize(int frameLength) => LocalUdpTruesize(frameLength);
-
-    // The sender's own skb: its layout is set by LocalXmit, not by a receive buffer.
-    public override int RxTailroom(int frameLength) => 0;
-
-    public override string? IrqLabel(string ifname, int queue) => null;
 
     public override string FormatDriverInfo() =>
         "driver: veth\nversion: 1.0\nfirmware-version: \nexpansion-rom-version: \nbus-info: \n" +

@@ -224,7 +224,7 @@ public sealed partial class TcpSock
         _lrcvtime = now;
         if (seg.PayloadLength >= 128)
         {
-            GrowWindow(skb, seg.PayloadLength);
+            GrowWindow(seg.PayloadLength);
         }
     }
 
@@ -280,7 +280,7 @@ public sealed partial class TcpSock
 
     // tcp_grow_window(): raise rcv_ssthresh by 2·rcv_mss when the skb's truesize is efficient enough for the room
     // left, so small segments with fat truesize cannot open the window beyond what memory can hold.
-    private void GrowWindow(ActorStack.Softirq.Skb.SkBuff skb, int len)
+    private void GrowWindow(int len)
     {
         long room = Math.Min(_windowClamp, WinFromSpace(_rcvbuf - _rmemAlloc - _backlogLen)) - _rcvSsthresh;
         if (room <= 0)
